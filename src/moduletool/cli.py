@@ -1,0 +1,182 @@
+"""The `moduletool` command line: thin typer commands that parse options, call one function and print.
+
+User mistakes arrive as `UserError` and leave as located messages with exit code 1; anything
+else is a bug in moduletool and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.table import Table
+
+from . import __version__, console
+from .build import build
+from .errors import UserError, has_errors
+from .fsutil import write_text_atomic
+from .modules import load_module
+from .packaging import FORMATS, get_format
+from .project import Project
+from .schema.export import SCHEMA_PATH, module_json_schema_text
+
+app = typer.Typer(
+    name="moduletool",
+    help="Write e-learning modules once in YAML; validate them and build SCORM packages for any LMS.\n\n"
+         "Run inside a content project (a folder with moduletool.yaml). Start with "
+         "`moduletool validate`, then `moduletool build`.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="markdown",
+)
+
+
+class ReportFormat(str, enum.Enum):
+    """How a command reports: for people or for CI."""
+
+    text = "text"
+    json = "json"
+
+
+def _version(value: bool) -> None:
+    if value:
+        console.stdout.print(f"moduletool {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    project: Annotated[Optional[Path], typer.Option(
+        "--project", "-C", help="Run as if started in this folder (like `git -C`).",
+        file_okay=False, exists=True)] = None,
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Show the version and exit.")] = False,
+) -> None:
+    """Common options."""
+    ctx.obj = project
+
+
+def _project(ctx: typer.Context) -> Project:
+    return Project.find(ctx.obj)
+
+
+ModulesArg = Annotated[Optional[list[str]], typer.Argument(
+    help="Module ids or folders (default: every module in the project).", show_default=False)]
+
+
+@app.command()
+def validate(
+    ctx: typer.Context,
+    modules: ModulesArg = None,
+    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="`text` for people, `json` for CI.")]
+    = ReportFormat.text,
+) -> None:
+    """Check modules and report **every** problem at once, each with file:line:column.
+
+    Examples:
+
+        moduletool validate                  # every module
+
+        moduletool validate job-search       # one module
+
+        moduletool validate --format json    # for CI
+    """
+    project = _project(ctx)
+    results = [load_module(source) for source in project.select(modules or [])]
+    diagnostics = [d for result in results for d in result.diagnostics]
+    if output is ReportFormat.json:
+        console.print_json({"ok": not has_errors(diagnostics), "modules": [
+            {"id": r.source.id, "file": r.source.display, "ok": r.ok,
+             "diagnostics": [d.as_json() for d in r.diagnostics]} for r in results]})
+    else:
+        console.print_diagnostics(diagnostics)
+        errors = sum(1 for r in results if not r.ok)
+        if errors:
+            console.stderr.print(f"[red]{len(diagnostics)} problem(s) in {errors} of {len(results)} module(s)[/red]")
+        else:
+            console.stderr.print(f"[green]✓ {len(results)} module(s) valid[/green]")
+    if has_errors(diagnostics):
+        raise typer.Exit(1)
+
+
+@app.command("build")
+def build_command(
+    ctx: typer.Context,
+    modules: ModulesArg = None,
+    formats: Annotated[Optional[list[str]], typer.Option(
+        "--format", "-f", help=f"Package format, repeatable: {', '.join(FORMATS)} "
+                               "(default: the project's `formats`).", show_default=False)] = None,
+    output: Annotated[ReportFormat, typer.Option("--report", help="Summary as `text` or `json`.")]
+    = ReportFormat.text,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+) -> None:
+    """Build packages into `dist/<id>/<lang>/<id>-<version>-<lang>-<format>.zip`.
+
+    Every package is rendered and checked in memory, then written atomically; the same sources
+    always give byte-identical zips.
+
+    Examples:
+
+        moduletool build                       # every module, default formats
+
+        moduletool build job-search -f scorm12
+    """
+    project = _project(ctx)
+    sources = project.select(modules or [])
+    chosen = [get_format(name) for name in (formats or project.config.formats)]
+    with console.progress(quiet) as bar:
+        task = bar.add_task("Building", total=len(sources))
+        report = build(project, sources, chosen, on_step=lambda _: bar.advance(task))
+    console.print_diagnostics(report.diagnostics)
+    if output is ReportFormat.json:
+        console.print_json({"ok": not report.failed_modules, "failed": report.failed_modules, "packages": [
+            {"module": p.module_id, "lang": p.lang, "format": p.format, "path": project.display(p.path),
+             "bytes": p.size, "files": p.files} for p in report.packages]})
+    elif not quiet:
+        table = Table(title="Packages built", title_justify="left")
+        for column in ("module", "lang", "format", "file", "size"):
+            table.add_column(column, justify="right" if column == "size" else "left")
+        for p in report.packages:
+            table.add_row(p.module_id, p.lang, p.format, project.display(p.path), f"{p.size / 1024:,.0f} KB")
+        console.stdout.print(table)
+    if report.failed_modules:
+        console.stderr.print(f"[red]not built: {', '.join(report.failed_modules)}[/red]")
+        raise typer.Exit(1)
+
+
+@app.command("schema")
+def schema_command(
+    ctx: typer.Context,
+    check: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date.")] = False,
+) -> None:
+    """Write schemas/module.schema.json from the models, for editor completion and validation."""
+    project = _project(ctx)
+    target = project.root / SCHEMA_PATH
+    text = module_json_schema_text()
+    current = target.read_text(encoding="utf-8") if target.is_file() else None
+    if check:
+        if current != text:
+            raise UserError.at(SCHEMA_PATH, "out of date with the models", hint="run `moduletool schema`")
+        console.stderr.print(f"{SCHEMA_PATH} is up to date")
+        return
+    if current != text:
+        write_text_atomic(target, text)
+        console.stderr.print(f"wrote {SCHEMA_PATH}")
+    else:
+        console.stderr.print(f"{SCHEMA_PATH} is up to date")
+
+
+def main() -> None:
+    """Console-script entry point: user errors become located messages and exit code 1."""
+    if os.environ.get("NO_COLOR"):
+        console.stdout.no_color = console.stderr.no_color = True
+    try:
+        app()
+    except UserError as error:
+        console.print_diagnostics(error.diagnostics)
+        raise SystemExit(1) from None

@@ -1,0 +1,1 @@
+"""Turning a module into the files of a player: Markdown, jinja2 templates, assets."""

@@ -1,0 +1,177 @@
+"""YAML files read with every value's line and column kept.
+
+PyYAML's composer gives nodes with marks; we turn them into plain Python values and keep, for
+every path into the document, where its key and its value stand. Loading is YAML 1.2-like on
+purpose: only `true`/`false` are booleans (so the language code `no` stays a string) and dates
+stay text. Syntax errors, tabs and duplicate keys become located diagnostics, never tracebacks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import Diagnostic, SourceLocation, UserError
+
+YamlPath = tuple[str | int, ...]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers
+            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file: its plain data and where each part of it was written."""
+
+    path: str
+    data: Any
+    value_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
+    block_scalars: set[YamlPath] = field(default_factory=set)
+    """Paths of `|` and `>` values, whose text starts on the line after their mark."""
+
+    def locate(self, path: YamlPath, *, key: bool = False) -> SourceLocation:
+        """The location of the value at `path` (or of its key), falling back to the nearest parent."""
+        marks = self.key_marks if key else self.value_marks
+        probe = tuple(path)
+        while probe:
+            if probe in marks:
+                return SourceLocation(self.path, *marks[probe])
+            if probe in self.value_marks:
+                return SourceLocation(self.path, *self.value_marks[probe])
+            probe = probe[:-1]
+        return SourceLocation(self.path, *self.value_marks.get((), (1, 1)))
+
+
+def _mark(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+class _Converter:
+    """Turns a node tree into plain values, recording marks and duplicate keys."""
+
+    def __init__(self, doc: YamlDocument, loader: _StrictLoader) -> None:
+        self.doc = doc
+        self.loader = loader
+        self.problems: list[Diagnostic] = []
+
+    def convert(self, node: Node, path: YamlPath) -> Any:
+        self.doc.value_marks[path] = _mark(node)
+        if isinstance(node, MappingNode):
+            self.loader.flatten_mapping(node)
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                key = self.loader.construct_object(key_node, deep=True)
+                if not isinstance(key, (str, int, float, bool)) or key is None:
+                    self.problems.append(Diagnostic(
+                        SourceLocation(self.doc.path, *_mark(key_node)), "a key must be plain text",
+                        hint="write keys as simple words, e.g. `title:`", code="yaml-key"))
+                    continue
+                key = str(key) if not isinstance(key, str) else key
+                if key in result:
+                    first_line = self.doc.key_marks[path + (key,)][0]
+                    self.problems.append(Diagnostic(
+                        SourceLocation(self.doc.path, *_mark(key_node)),
+                        f"duplicate key `{key}` (first written on line {first_line})",
+                        field=_dotted(path + (key,)),
+                        hint="keep one of the two; YAML would silently use only the last",
+                        code="yaml-duplicate-key"))
+                    continue
+                self.doc.key_marks[path + (key,)] = _mark(key_node)
+                result[key] = self.convert(value_node, path + (key,))
+            return result
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        if node.style in ("|", ">"):
+            self.doc.block_scalars.add(path)
+        return self.loader.construct_object(node, deep=True)
+
+
+def _dotted(path: YamlPath) -> str:
+    """`('pages', 2, 'blocks', 0, 'alt')` → `pages[2].blocks[0].alt`."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+dotted_path = _dotted
+
+
+_SYNTAX_HINTS: list[tuple[str, str, str]] = [
+    ("found character '\\t'", "a tab character is used for indentation",
+     "YAML indents with spaces only: replace each tab with spaces (two per level)"),
+    ("mapping values are not allowed here", "unexpected `:` in a value",
+     "put text that contains `: ` in quotes, e.g. title: \"Step 1: preparing\""),
+    ("expected <block end>", "the indentation does not line up with the lines above",
+     "indent items of the same list or mapping by exactly the same number of spaces"),
+    ("could not find expected ':'", "a line is neither `key: value` nor a list item",
+     "check for a missing `:` or a wrongly indented continuation line"),
+    ("found undefined alias", "an alias (`*name`) refers to an anchor that does not exist",
+     "define the anchor with `&name` before using it"),
+    ("found unhashable key", "a key must be plain text", "write keys as simple words, e.g. `title:`"),
+]
+
+
+def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> UserError:
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
+    raw = " ".join(filter(None, [exc.context, exc.problem]))
+    message, hint = f"YAML syntax error: {raw}", "check the indentation and quoting around this line"
+    for needle, friendly, friendly_hint in _SYNTAX_HINTS:
+        if needle in raw:
+            message, hint = friendly, friendly_hint
+            break
+    return UserError([Diagnostic(SourceLocation(display, line, column), message, hint=hint,
+                                 code="yaml-syntax")])
+
+
+def parse_yaml(text: str, display: str) -> YamlDocument:
+    """Parse `text` (named `display` in messages); raise `UserError` with every problem found."""
+    doc = YamlDocument(display, None)
+    loader = _StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        if root is not None:
+            converter = _Converter(doc, loader)
+            doc.data = converter.convert(root, ())
+            if converter.problems:
+                raise UserError(converter.problems)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(display, exc) from None
+    except yaml.YAMLError as exc:  # unmarked errors (e.g. bad encoding) still deserve a message
+        raise UserError([Diagnostic(SourceLocation(display), f"YAML error: {exc}",
+                                    hint="is this a UTF-8 text file?", code="yaml-syntax")]) from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def read_yaml(path: Path, display: str) -> YamlDocument:
+    """Read and parse a YAML file; unreadable or non-UTF-8 files are user errors too."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError.at(display, "file not found", code="missing-file") from None
+    except UnicodeDecodeError as exc:
+        raise UserError.at(display, f"not valid UTF-8 (byte {exc.start})",
+                           hint="save the file as UTF-8 in your editor", code="encoding") from None
+    except OSError as exc:
+        raise UserError.at(display, f"cannot read: {exc.strerror}", code="unreadable") from None
+    return parse_yaml(text, display)

@@ -1,0 +1,264 @@
+/* moduletool: SCORM 1.2 adapter (plain ES2017, no dependencies).
+ *
+ * The player talks to every LMS through the same small object, registered as
+ * window.ModuletoolAdapters.<format>; every method but start() returns true on success:
+ *
+ *   start()                      -> {status: "ok" | "no-lms" | "error", bookmark, state}
+ *   setBookmark(pageId)          remember the current page
+ *   setState(text)               the saved-state string (see course_data.py)
+ *   setProgress({status, score}) status: incomplete | completed | passed | failed;
+ *                                score: integer 0..100, or null while unknown
+ *   recordInteraction(question, response, result)
+ *                                once per answered question; question: course data entry;
+ *                                response: option ids (choice, likert), boolean (true-false)
+ *                                or text (fill-in); result: correct | wrong | neutral
+ *   commit()                     persist now
+ *   finish()                     end the session (on pagehide); later calls do nothing
+ *
+ * SCORM 1.2 specifics kept here: the API search, CMI element names and vocabularies, the
+ * 4096-character suspend_data limit (scorm-again and some LMSs accept more; Moodle does not),
+ * write-only interactions (written once, when answered), exit/session_time on finish.
+ */
+(function () {
+  "use strict";
+
+  var LETTERS = "abcdefghijklmnopqrstuvwxyz";
+  var SUSPEND_DATA_MAX = 4096;
+  var STRING255_MAX = 255;
+  var DONE = { completed: true, passed: true, failed: true };
+
+  // The ADL algorithm: up to 7 parents, then the opener and its parents. Frames of another
+  // origin throw on access; they cannot hold the API for us, so the search moves on.
+  function apiOf(win) {
+    try {
+      var api = win.API;
+      return api && typeof api.LMSInitialize === "function" ? api : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function search(win) {
+    for (var tries = 0; win && tries <= 7; tries++) {
+      var api = apiOf(win);
+      if (api) return api;
+      var parent;
+      try { parent = win.parent; } catch (e) { return null; }
+      if (!parent || parent === win) return null;
+      win = parent;
+    }
+    return null;
+  }
+
+  function findAPI() {
+    var api = search(window);
+    if (!api) {
+      try { if (window.opener) api = search(window.opener); } catch (e) { api = null; }
+    }
+    return api;
+  }
+
+  function pad(number, width) {
+    var text = String(number);
+    while (text.length < width) text = "0" + text;
+    return text;
+  }
+
+  // CMITimespan, HHHH:MM:SS.SS with 2 to 4 digits of hours.
+  function timespan(ms) {
+    var cs = Math.min(Math.round(ms / 10), 9999 * 360000 + 359999);
+    var hours = Math.floor(cs / 360000);
+    var minutes = Math.floor(cs / 6000) % 60;
+    var seconds = Math.floor(cs / 100) % 60;
+    return pad(hours, 2) + ":" + pad(minutes, 2) + ":" + pad(seconds, 2) + "." + pad(cs % 100, 2);
+  }
+
+  // CMITime, the time of day HH:MM:SS.
+  function clock(date) {
+    return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
+  }
+
+  function letters(question, ids) {
+    return question.options
+      .map(function (id, index) { return ids.indexOf(id) >= 0 ? LETTERS.charAt(index) : ""; })
+      .filter(Boolean)
+      .join(",");
+  }
+
+  function responseText(question, response) {
+    switch (question.interaction) {
+      case "true-false": return response ? "t" : "f";
+      case "fill-in": return String(response).slice(0, STRING255_MAX);
+      default: return letters(question, response);
+    }
+  }
+
+  function patternText(question) {
+    switch (question.interaction) {
+      case "true-false": return question.correct[0] ? "t" : "f";
+      case "fill-in": return String(question.correct[0]).slice(0, STRING255_MAX);
+      default: return letters(question, question.correct);
+    }
+  }
+
+  var api = null;
+  var started = false;
+  var finished = false;
+  var startTime = 0;
+  var written = {};        // element -> last value the LMS accepted (skip repeats)
+  var lmsStatus = "";      // lesson_status as the LMS knows it
+  var exit = "suspend";    // cmi.core.exit: "suspend" until the module is done
+  var nextInteraction = 0;
+  var pending = [];        // interaction writes that failed, retried on commit
+  var lastError = null;
+
+  // A call succeeded when it returned "true" and LMSGetLastError says "0" afterwards.
+  function check(what, result) {
+    var code = "";
+    try { code = String(api.LMSGetLastError()); } catch (e) { code = "exception"; }
+    if (String(result) === "true" && (code === "0" || code === "")) return true;
+    var text = "";
+    try { text = String(api.LMSGetErrorString(code)); } catch (e) { text = ""; }
+    lastError = { call: what, code: code, text: text };
+    return false;
+  }
+
+  function call(name) {
+    try {
+      return check(name, api[name](""));
+    } catch (e) {
+      lastError = { call: name, code: "exception", text: String(e) };
+      return false;
+    }
+  }
+
+  function get(element) {
+    try {
+      var value = api.LMSGetValue(element);
+      return value === null || value === undefined ? "" : String(value);
+    } catch (e) {
+      return "";
+    }
+  }
+
+  function put(element, value) {
+    try {
+      return check("LMSSetValue " + element, api.LMSSetValue(element, String(value)));
+    } catch (e) {
+      lastError = { call: "LMSSetValue " + element, code: "exception", text: String(e) };
+      return false;
+    }
+  }
+
+  function set(element, value) {
+    value = String(value);
+    if (written[element] === value) return true;
+    if (!put(element, value)) return false;
+    written[element] = value;
+    return true;
+  }
+
+  function active() {
+    return started && !finished;
+  }
+
+  function flushPending() {
+    while (pending.length) {
+      if (!put(pending[0][0], pending[0][1])) return false;
+      pending.shift();
+    }
+    return true;
+  }
+
+  var adapter = {
+    format: "scorm12",
+
+    lastError: function () { return lastError; },
+
+    start: function () {
+      api = findAPI();
+      if (!api) return { status: "no-lms", bookmark: "", state: "" };
+      if (!call("LMSInitialize")) return { status: "error", bookmark: "", state: "" };
+      started = true;
+      startTime = Date.now();
+      lmsStatus = get("cmi.core.lesson_status");
+      written["cmi.core.lesson_status"] = lmsStatus;
+      nextInteraction = parseInt(get("cmi.interactions._count"), 10) || 0;
+      var state = get("cmi.suspend_data");
+      var bookmark = get("cmi.core.lesson_location");
+      written["cmi.suspend_data"] = state;
+      written["cmi.core.lesson_location"] = bookmark;
+      return { status: "ok", bookmark: bookmark, state: state, entry: get("cmi.core.entry") };
+    },
+
+    setBookmark: function (pageId) {
+      return !active() || set("cmi.core.lesson_location", String(pageId).slice(0, STRING255_MAX));
+    },
+
+    setState: function (text) {
+      if (!active()) return true;
+      if (text.length > SUSPEND_DATA_MAX) {
+        lastError = { call: "setState", code: "", text: "saved state longer than " + SUSPEND_DATA_MAX };
+        return false;
+      }
+      return set("cmi.suspend_data", text);
+    },
+
+    setProgress: function (progress) {
+      if (!active()) return true;
+      var ok = true;
+      var status = progress.status;
+      // Never turn a finished attempt back into an unfinished one (e.g. after a module update).
+      if (!(status === "incomplete" && DONE[lmsStatus])) {
+        ok = set("cmi.core.lesson_status", status) && ok;
+        if (ok) lmsStatus = status;
+      }
+      exit = status === "incomplete" ? "suspend" : "";
+      ok = set("cmi.core.exit", exit) && ok;
+      if (typeof progress.score === "number") {
+        ok = set("cmi.core.score.min", "0") && ok;
+        ok = set("cmi.core.score.max", "100") && ok;
+        ok = set("cmi.core.score.raw", String(Math.round(progress.score))) && ok;
+      }
+      return ok;
+    },
+
+    recordInteraction: function (question, response, result) {
+      if (!active()) return true;
+      var prefix = "cmi.interactions." + nextInteraction + ".";
+      nextInteraction += 1;
+      var writes = [[prefix + "id", question.id]];
+      (question.objectives || []).forEach(function (objective, index) {
+        writes.push([prefix + "objectives." + index + ".id", objective]);
+      });
+      writes.push([prefix + "time", clock(new Date())]);
+      writes.push([prefix + "type", question.interaction]);
+      if (question.graded) {
+        writes.push([prefix + "correct_responses.0.pattern", patternText(question)]);
+        writes.push([prefix + "weighting", String(question.points)]);
+      }
+      writes.push([prefix + "student_response", responseText(question, response)]);
+      writes.push([prefix + "result", result]);
+      pending = pending.concat(writes);
+      return flushPending();
+    },
+
+    commit: function () {
+      if (!active()) return true;
+      var ok = flushPending();
+      return call("LMSCommit") && ok;
+    },
+
+    finish: function () {
+      if (!active()) return true;
+      var ok = flushPending();
+      ok = put("cmi.core.session_time", timespan(Date.now() - startTime)) && ok;
+      ok = set("cmi.core.exit", exit) && ok;
+      finished = true;
+      return call("LMSFinish") && ok;
+    }
+  };
+
+  window.ModuletoolAdapters = window.ModuletoolAdapters || {};
+  window.ModuletoolAdapters.scorm12 = adapter;
+})();
