@@ -140,7 +140,7 @@ def build_command(
     elif not quiet:
         table = Table(title="Packages built", title_justify="left")
         for column in ("module", "lang", "format", "file", "size"):
-            table.add_column(column, justify="right" if column == "size" else "left")
+            table.add_column(column, justify="right" if column == "size" else "left", overflow="fold")
         for p in report.packages:
             table.add_row(p.module_id, p.lang, p.format, project.display(p.path), f"{p.size / 1024:,.0f} KB")
         console.stdout.print(table)
