@@ -29,10 +29,8 @@ class _Reporter:
         self.doc = doc
         self.found: list[Diagnostic] = []
 
-    def add(self, path: YamlPath, message: str, hint: str = "", code: str = "", *, line_offset: int = 0) -> None:
-        location = self.doc.locate(path)
-        if line_offset:
-            location = type(location)(location.path, location.line + line_offset, 1)
+    def add(self, path: YamlPath, message: str, hint: str = "", code: str = "", *, snippet: str = "") -> None:
+        location = self.doc.find_in_value(path, snippet) if snippet else self.doc.locate(path)
         self.found.append(Diagnostic(location, message, field=dotted_path(path), hint=hint, code=code))
 
 
@@ -67,7 +65,7 @@ def check_module(doc: YamlDocument, module_dir: Path, folder_name: str) -> list[
     _check_answers(data, report)
     _check_mastery(data, report)
     _check_media(data, module_dir, report)
-    _check_markup(data, doc, report)
+    _check_markup(data, report)
     return sorted(report.found, key=Diagnostic.sort_key)
 
 
@@ -155,7 +153,8 @@ def raw_media_references(data: dict[str, Any]) -> Iterator[tuple[YamlPath, str]]
 
 
 def _check_media(data: dict[str, Any], module_dir: Path, report: _Reporter) -> None:
-    language = data.get("language") if isinstance(data.get("language"), str) else "en"
+    raw_language = data.get("language")
+    language = raw_language if isinstance(raw_language, str) else "en"
     for path, reference in raw_media_references(data):
         try:
             resolve_media(module_dir, for_language(reference, language))
@@ -166,11 +165,9 @@ def _check_media(data: dict[str, Any], module_dir: Path, report: _Reporter) -> N
             report.add(path, message, problem.hint, "media")
 
 
-def _check_markup(data: dict[str, Any], doc: YamlDocument, report: _Reporter) -> None:
+def _check_markup(data: dict[str, Any], report: _Reporter) -> None:
     for text in text_fields(data, Module):
         if not text.markdown:
             continue
         for problem in find_markup_problems(text.value):
-            # Block scalars (`|`, `>`) start on the line after their indicator.
-            offset = problem.line + (1 if text.path in doc.block_scalars else 0)
-            report.add(text.path, problem.message, problem.hint, "markup", line_offset=offset)
+            report.add(text.path, problem.message, problem.hint, "markup", snippet=problem.snippet)

@@ -6,21 +6,21 @@ else is a bug in moduletool and keeps its traceback.
 
 from __future__ import annotations
 
-import enum
 import os
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.table import Table
 
 from . import __version__, console
 from .build import build
+from .cli_common import FormatOption, ModulesArg, ReportFormat, project_of
+from .cli_i18n import i18n_app
 from .errors import UserError, has_errors
 from .fsutil import write_text_atomic
 from .modules import load_module
 from .packaging import FORMATS, get_format
-from .project import Project
 from .schema.export import SCHEMA_PATH, module_json_schema_text
 
 app = typer.Typer(
@@ -35,23 +35,19 @@ app = typer.Typer(
 )
 
 
-class ReportFormat(str, enum.Enum):
-    """How a command reports: for people or for CI."""
-
-    text = "text"
-    json = "json"
-
-
 def _version(value: bool) -> None:
     if value:
         console.stdout.print(f"moduletool {__version__}")
         raise typer.Exit()
 
 
+app.add_typer(i18n_app, name="i18n")
+
+
 @app.callback()
 def main_options(
     ctx: typer.Context,
-    project: Annotated[Optional[Path], typer.Option(
+    project: Annotated[Path | None, typer.Option(
         "--project", "-C", help="Run as if started in this folder (like `git -C`).",
         file_okay=False, exists=True)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
@@ -61,20 +57,11 @@ def main_options(
     ctx.obj = project
 
 
-def _project(ctx: typer.Context) -> Project:
-    return Project.find(ctx.obj)
-
-
-ModulesArg = Annotated[Optional[list[str]], typer.Argument(
-    help="Module ids or folders (default: every module in the project).", show_default=False)]
-
-
 @app.command()
 def validate(
     ctx: typer.Context,
     modules: ModulesArg = None,
-    output: Annotated[ReportFormat, typer.Option("--format", "-f", help="`text` for people, `json` for CI.")]
-    = ReportFormat.text,
+    output: FormatOption = ReportFormat.text,
 ) -> None:
     """Check modules and report **every** problem at once, each with file:line:column.
 
@@ -86,7 +73,7 @@ def validate(
 
         moduletool validate --format json    # for CI
     """
-    project = _project(ctx)
+    project = project_of(ctx)
     results = [load_module(source) for source in project.select(modules or [])]
     diagnostics = [d for result in results for d in result.diagnostics]
     if output is ReportFormat.json:
@@ -108,7 +95,7 @@ def validate(
 def build_command(
     ctx: typer.Context,
     modules: ModulesArg = None,
-    formats: Annotated[Optional[list[str]], typer.Option(
+    formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", help=f"Package format, repeatable: {', '.join(FORMATS)} "
                                "(default: the project's `formats`).", show_default=False)] = None,
     output: Annotated[ReportFormat, typer.Option("--report", help="Summary as `text` or `json`.")]
@@ -126,7 +113,7 @@ def build_command(
 
         moduletool build job-search -f scorm12
     """
-    project = _project(ctx)
+    project = project_of(ctx)
     sources = project.select(modules or [])
     chosen = [get_format(name) for name in (formats or project.config.formats)]
     with console.progress(quiet) as bar:
@@ -155,7 +142,7 @@ def schema_command(
     check: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date.")] = False,
 ) -> None:
     """Write schemas/module.schema.json from the models, for editor completion and validation."""
-    project = _project(ctx)
+    project = project_of(ctx)
     target = project.root / SCHEMA_PATH
     text = module_json_schema_text()
     current = target.read_text(encoding="utf-8") if target.is_file() else None

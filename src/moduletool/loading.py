@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 from .errors import Diagnostic, UserError, did_you_mean
 from .schema.blocks import BLOCK_TYPES
 from .schema.questions import QUESTION_KINDS
-from .model_paths import field_names, model_at
+from .model_paths import field_names, is_union_tag, model_at, step
 from .yaml_source import YamlDocument, YamlPath, dotted_path, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -36,29 +36,28 @@ def _describe(value: Any) -> str:
     return _TYPE_NAMES.get(type(value), type(value).__name__)
 
 
-def _raw_path(data: Any, loc: tuple[str | int, ...]) -> YamlPath:
+def _raw_path(data: Any, loc: tuple[str | int, ...], root: type[BaseModel]) -> YamlPath:
     """Follow `loc` through the raw data, dropping the parts that are union tags.
 
-    A tag (the value of a block's `type` or a question's `kind`) is dropped once per mapping,
-    so that a missing field named like its own tag (`type: text` without `text:`) is still named.
+    Pydantic puts the tag that chose a union member (`image`, `single`) into the loc. Walking the
+    model's type tree alongside tells a tag from a field, even when a field is named like its own
+    tag (`type: text` has a `text:` field).
     """
     path: list[str | int] = []
-    current = data
-    skipped: set[str] = set()
+    current: Any = data
+    annotation: Any = root
     for part in loc:
+        if annotation is not None and is_union_tag(annotation, part):
+            annotation = step(annotation, part)
+            continue
+        annotation = step(annotation, part) if annotation is not None else None
         if isinstance(current, dict) and part in current:
-            current, skipped = current[part], set()
-            path.append(part)
+            current = current[part]
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
-            current, skipped = current[part], set()
-            path.append(part)
-        elif isinstance(current, dict) and isinstance(part, str):
-            tag_key = next((k for k in ("type", "kind") if k not in skipped and str(current.get(k)) == part), None)
-            if tag_key:
-                skipped.add(tag_key)
-            else:
-                path.append(part)  # a missing key: keep it so the message names it
-                current = None
+            current = current[part]
+        else:
+            current = None  # a missing key: keep it in the path so the message names it
+        path.append(part)
     return tuple(path)
 
 
@@ -72,7 +71,7 @@ def _diagnostic(doc: YamlDocument, root: type[BaseModel], error: Any) -> Diagnos
     ctx: dict[str, Any] = error.get("ctx") or {}
     if "field" in ctx:
         loc = loc + (ctx["field"],)
-    path = _raw_path(doc.data, loc)
+    path = _raw_path(doc.data, loc, root)
     value = error.get("input")
     last = path[-1] if path else ""
     location = doc.locate(path)
@@ -114,7 +113,7 @@ def _diagnostic(doc: YamlDocument, root: type[BaseModel], error: Any) -> Diagnos
         wanted_name = next((v for k, v in wanted.items() if kind.startswith(k)), "another type")
         message = f"expected {wanted_name}, got {_describe(value)}"
         if kind == "string_type" and isinstance(value, (int, float, bool)):
-            hint = f'put the value in quotes: "{str(value).lower() if isinstance(value, bool) else value}"'
+            hint = f'put the value in quotes: "{doc.scalar_source.get(path, value)}"'
         elif wanted_name == "a list":
             hint = "write each item on its own line starting with `- `"
         elif "mapping" in wanted_name:
@@ -152,10 +151,14 @@ def validate_data(doc: YamlDocument, model: type[ModelT]) -> tuple[ModelT | None
         return None, [Diagnostic(doc.locate(()), f"expected a mapping at the top, got {_describe(doc.data)}",
                                  hint="the file should consist of `key: value` lines", code="dict-type")]
     try:
-        return model.model_validate(doc.data), []
+        result: ModelT | None = model.model_validate(doc.data)
+        diagnostics = list(doc.diagnostics)
     except ValidationError as exc:
-        diagnostics = [_diagnostic(doc, model, error) for error in exc.errors(include_url=False)]
+        result = None
+        diagnostics = doc.diagnostics + [_diagnostic(doc, model, error) for error in exc.errors(include_url=False)]
+    if diagnostics:
         return None, sorted(_unique(diagnostics), key=Diagnostic.sort_key)
+    return result, []
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

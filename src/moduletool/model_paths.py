@@ -40,6 +40,17 @@ def _tag_of(model: type[BaseModel], tag: str) -> bool:
     return False
 
 
+def is_union_tag(annotation: Any, part: str | int) -> bool:
+    """Whether `part` of a pydantic loc is the tag of a discriminated union at `annotation`."""
+    models = [m for m in _union_members(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
+    return isinstance(part, str) and len(models) > 1 and any(_tag_of(m, part) for m in models)
+
+
+def step(current: Any, part: str | int) -> Any:
+    """The annotation reached from `current` by one loc part; None when the path leaves the model tree."""
+    return _step(current, part)
+
+
 def _step(current: Any, part: str | int) -> Any:
     """One step along a pydantic loc; None when the path leaves the model tree."""
     members = [m for m in _union_members(current) if m is not type(None)]
@@ -109,5 +120,7 @@ def _literal_fields(model: type[BaseModel]) -> list[str]:
 
 
 def _literal_fits(model: type[BaseModel], name: str, value: dict[str, Any]) -> bool:
-    allowed = get_args(_unwrap(model.model_fields[name].annotation))
-    return name in value and value[name] in allowed
+    info = model.model_fields[name]
+    if name not in value:
+        return not info.is_required()  # a tag with a default (e.g. a callout's `style`) may be left out
+    return value[name] in get_args(_unwrap(info.annotation))

@@ -1,9 +1,11 @@
 """YAML files read with every value's line and column kept.
 
 PyYAML's composer gives nodes with marks; we turn them into plain Python values and keep, for
-every path into the document, where its key and its value stand. Loading is YAML 1.2-like on
-purpose: only `true`/`false` are booleans (so the language code `no` stays a string) and dates
-stay text. Syntax errors, tabs and duplicate keys become located diagnostics, never tracebacks.
+every path into the document, where its key and its value start and end. Scalars follow the
+YAML 1.2 core schema on purpose: only `true`/`false` are booleans (so the language code `no`
+stays text), dates stay text, and `1:30` or `010` are not sexagesimal or octal numbers.
+Syntax errors and tabs raise a located `UserError`; duplicate keys are collected as diagnostics
+so that the schema still runs and every problem is reported at once.
 """
 
 from __future__ import annotations
@@ -25,13 +27,20 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with YAML 1.2 booleans and no implicit timestamps."""
 
 
+_REPLACED_TAGS = ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int",
+                  "tag:yaml.org,2002:float")
 _StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in _REPLACED_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 _StrictLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:int", re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+_StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:float",
+    re.compile(r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"),
+    list("-+0123456789."))
 
 
 @dataclass
@@ -42,8 +51,13 @@ class YamlDocument:
     data: Any
     value_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
     key_marks: dict[YamlPath, tuple[int, int]] = field(default_factory=dict)
-    block_scalars: set[YamlPath] = field(default_factory=set)
-    """Paths of `|` and `>` values, whose text starts on the line after their mark."""
+    end_lines: dict[YamlPath, int] = field(default_factory=dict)
+    """Last line (1-based) of each value, so a problem inside a long text can be found."""
+    scalar_source: dict[YamlPath, str] = field(default_factory=dict)
+    """The text as written, for scalars that became something else (`1.10` → 1.1)."""
+    lines: list[str] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    """Problems that do not stop parsing (duplicate keys), reported with the schema's."""
 
     def locate(self, path: YamlPath, *, key: bool = False) -> SourceLocation:
         """The location of the value at `path` (or of its key), falling back to the nearest parent."""
@@ -56,6 +70,17 @@ class YamlDocument:
                 return SourceLocation(self.path, *self.value_marks[probe])
             probe = probe[:-1]
         return SourceLocation(self.path, *self.value_marks.get((), (1, 1)))
+
+    def find_in_value(self, path: YamlPath, snippet: str) -> SourceLocation:
+        """Where `snippet` is written inside the value at `path` (e.g. a tag inside a long text)."""
+        start = self.locate(path)
+        last = self.end_lines.get(path, start.line)
+        for number in range(start.line, min(last, len(self.lines)) + 1):
+            text = self.lines[number - 1]
+            column = text.find(snippet, start.column - 1 if number == start.line else 0)
+            if column >= 0:
+                return SourceLocation(self.path, number, column + 1)
+        return start
 
 
 def _mark(node: Node) -> tuple[int, int]:
@@ -72,10 +97,14 @@ class _Converter:
 
     def convert(self, node: Node, path: YamlPath) -> Any:
         self.doc.value_marks[path] = _mark(node)
+        self.doc.end_lines[path] = node.end_mark.line + (1 if node.end_mark.column else 0)
         if isinstance(node, MappingNode):
+            explicit = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
             self.loader.flatten_mapping(node)
+            merged = len(node.value) - explicit  # flatten_mapping puts merged (`<<: *anchor`) pairs first
             result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
+            from_merge: set[str] = set()
+            for position, (key_node, value_node) in enumerate(node.value):
                 key = self.loader.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int, float, bool)) or key is None:
                     self.problems.append(Diagnostic(
@@ -83,7 +112,7 @@ class _Converter:
                         hint="write keys as simple words, e.g. `title:`", code="yaml-key"))
                     continue
                 key = str(key) if not isinstance(key, str) else key
-                if key in result:
+                if key in result and key not in from_merge:
                     first_line = self.doc.key_marks[path + (key,)][0]
                     self.problems.append(Diagnostic(
                         SourceLocation(self.doc.path, *_mark(key_node)),
@@ -92,15 +121,21 @@ class _Converter:
                         hint="keep one of the two; YAML would silently use only the last",
                         code="yaml-duplicate-key"))
                     continue
+                if key in from_merge and position < merged:
+                    continue  # of two merged mappings, the first one named wins
+                from_merge.discard(key)  # an explicit key overrides a merged one, as YAML allows
+                if position < merged:
+                    from_merge.add(key)
                 self.doc.key_marks[path + (key,)] = _mark(key_node)
                 result[key] = self.convert(value_node, path + (key,))
             return result
         if isinstance(node, SequenceNode):
             return [self.convert(item, path + (index,)) for index, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        if node.style in ("|", ">"):
-            self.doc.block_scalars.add(path)
-        return self.loader.construct_object(node, deep=True)
+        value = self.loader.construct_object(node, deep=True)
+        if not isinstance(value, str):
+            self.doc.scalar_source[path] = node.value
+        return value
 
 
 def _dotted(path: YamlPath) -> str:
@@ -143,16 +178,19 @@ def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> UserError:
 
 
 def parse_yaml(text: str, display: str) -> YamlDocument:
-    """Parse `text` (named `display` in messages); raise `UserError` with every problem found."""
-    doc = YamlDocument(display, None)
+    """Parse `text` (named `display` in messages).
+
+    Syntax errors raise `UserError`; problems that leave a usable tree (duplicate keys) are
+    kept in `diagnostics` for the caller to report along with its own.
+    """
+    doc = YamlDocument(display, None, lines=text.splitlines())
     loader = _StrictLoader(text)
     try:
         root = loader.get_single_node()
         if root is not None:
             converter = _Converter(doc, loader)
             doc.data = converter.convert(root, ())
-            if converter.problems:
-                raise UserError(converter.problems)
+            doc.diagnostics = converter.problems
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(display, exc) from None
     except yaml.YAMLError as exc:  # unmarked errors (e.g. bad encoding) still deserve a message

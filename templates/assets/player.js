@@ -209,10 +209,13 @@
   function save() {
     if (!connected || finished) return;
     var p = progress();
+    // The score goes to the LMS only with success: an LMS that knows the mastery score (Moodle,
+    // from the manifest) turns any raw score into passed/failed, even before every page is seen.
+    var known = p.status === "passed" || p.status === "failed";
     var results = [
       adapter.setBookmark(course.pages[state.page].id),
       adapter.setState(encodeState(state)),
-      adapter.setProgress(p),
+      adapter.setProgress({ status: p.status, score: known ? p.score : null }),
       adapter.commit()
     ];
     var ok = results.every(Boolean);

@@ -26,7 +26,7 @@ from ..schema import (
     SingleChoiceQuestion,
     TrueFalseQuestion,
 )
-from ..schema.questions import AnyQuestion
+from ..schema.questions import QUESTION_TYPES, AnyQuestion
 
 STATE_VERSION = "1"
 FILL_IN_ESCAPE_WIDTH = 3  # "%7E" for one "~"
@@ -64,7 +64,7 @@ def structure_fingerprint(module: Module) -> str:
 def course_data(module: Module, lang: str) -> dict[str, Any]:
     """Everything the runtime needs to track the learner; embedded in index.html as JSON."""
     questions = [_question_data(block, page.id)
-                 for page in module.pages for block in page.blocks if getattr(block, "type", "") == "question"]
+                 for page in module.pages for block in page.blocks if isinstance(block, QUESTION_TYPES)]
     return {
         "id": module.id,
         "version": module.version,

@@ -38,7 +38,7 @@ def _renderer() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.validateLink = is_safe_url  # type: ignore[method-assign]
     def link_open(renderer, tokens: list[Token], idx: int, options, env) -> str:  # type: ignore[no-untyped-def]
-        href = tokens[idx].attrGet("href") or ""
+        href = str(tokens[idx].attrGet("href") or "")
         if urlsplit(href).scheme in ("http", "https"):
             # External links leave the course in a new tab, so the LMS session is not lost.
             tokens[idx].attrSet("target", "_blank")
@@ -69,11 +69,11 @@ def render_inline(text: str) -> str:
 
 @dataclass(frozen=True)
 class MarkupProblem:
-    """A problem inside one Markdown value; `line` is 0-based within the value when known."""
+    """A problem inside one Markdown value; `snippet` is the offending text, to locate it in the file."""
 
     message: str
     hint: str
-    line: int = 0
+    snippet: str
 
 
 def _walk(tokens: list[Token]):  # type: ignore[no-untyped-def]
@@ -86,23 +86,19 @@ def _walk(tokens: list[Token]):  # type: ignore[no-untyped-def]
 def find_markup_problems(text: str) -> list[MarkupProblem]:
     """Raw HTML and links with schemes we do not allow."""
     problems: list[MarkupProblem] = []
-    block_line = 0
     for token in _walk(_inspector().parse(text)):
-        if token.map:
-            block_line = token.map[0]
         if token.type in ("html_block", "html_inline") and not token.content.lstrip().startswith("</"):
             snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else token.content
             problems.append(MarkupProblem(
                 f"raw HTML is not allowed: `{snippet}`",
                 "use Markdown instead (**bold**, *emphasis*, [text](https://…)); write `\\<` for a literal <",
-                block_line))
+                snippet))
         elif token.type in ("link_open", "image"):
-            url = token.attrGet("href") if token.type == "link_open" else token.attrGet("src")
-            if url is not None and not is_safe_url(str(url)):
+            url = str(token.attrGet("href") if token.type == "link_open" else token.attrGet("src") or "")
+            if not is_safe_url(url):
                 problems.append(MarkupProblem(
-                    f"link `{str(url)[:60]}` is not allowed",
-                    "links may use https://, http://, mailto: or a relative path inside the module",
-                    block_line))
+                    f"link `{url[:60]}` is not allowed",
+                    "links may use https://, http://, mailto: or a relative path inside the module", url))
     return problems
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field, model_validator
+from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
 
 from .common import InlineMarkdown, Markdown, MediaPath, StableId, StrictModel
@@ -26,7 +26,7 @@ class ImageBlock(StrictModel):
     type: Literal["image"]
     src: MediaPath
     alt: str | None = Field(None, min_length=1, description="What the picture shows, for people who cannot see it.")
-    decorative: bool = Field(False, description="True when the picture adds nothing to the text (no alt then).")
+    decorative: StrictBool = Field(False, description="True when the picture adds nothing to the text (no alt then).")
     caption: InlineMarkdown | None = None
 
     @model_validator(mode="after")

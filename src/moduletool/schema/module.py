@@ -58,7 +58,7 @@ class Module(StrictModel):
     duration: Annotated[str, StringConstraints(pattern=r"^PT(\d+H)?(\d+M)?(\d+S)?$")] | None = Field(
         None, description="Typical learning time, ISO 8601, e.g. PT40M or PT1H30M.")
     objectives: list[Objective] = Field(default_factory=list)
-    completion: Completion = Field(default_factory=Completion)
+    completion: Completion = Completion()
     pages: list[Page] = Field(min_length=1)
 
     def blocks(self) -> Iterator[tuple[int, int, Block]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal, Union
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from .common import InlineMarkdown, Markdown, StableId, StrictModel
 
@@ -25,7 +25,7 @@ class ChoiceOption(StrictModel):
 
     id: StableId
     text: InlineMarkdown
-    correct: bool = Field(False, description="Mark the right answer(s) with `correct: true`.")
+    correct: StrictBool = Field(False, description="Mark the right answer(s) with `correct: true`.")
     feedback: InlineMarkdown | None = Field(None, description="Shown when the learner picks this option.")
 
 
@@ -49,25 +49,28 @@ class _GradedQuestion(_QuestionBase):
     points: int = Field(1, ge=1, le=100, description="Weight of this question in the score.")
 
 
-class SingleChoiceQuestion(_GradedQuestion):
+class _ChoiceQuestion(_GradedQuestion):
+    options: list[ChoiceOption] = Field(
+        min_length=2, max_length=26, description="The choices: `- {id: a, text: ..., correct: true, feedback: ...}`.")
+
+
+class SingleChoiceQuestion(_ChoiceQuestion):
     """Pick exactly one option; exactly one option is correct."""
 
     kind: Literal["single"]
-    options: list[ChoiceOption] = Field(min_length=2, max_length=26, description="The choices: `- {id: a, text: ..., correct: true, feedback: ...}`.")
 
 
-class MultipleChoiceQuestion(_GradedQuestion):
+class MultipleChoiceQuestion(_ChoiceQuestion):
     """Pick every correct option; at least one option is correct."""
 
     kind: Literal["multiple"]
-    options: list[ChoiceOption] = Field(min_length=2, max_length=26, description="The choices: `- {id: a, text: ..., correct: true, feedback: ...}`.")
 
 
 class TrueFalseQuestion(_GradedQuestion):
     """A statement the learner judges true or false."""
 
     kind: Literal["true-false"]
-    answer: bool = Field(description="Whether the statement in the prompt is true.")
+    answer: StrictBool = Field(description="Whether the statement in the prompt is true.")
 
 
 class FillInQuestion(_GradedQuestion):
@@ -76,7 +79,7 @@ class FillInQuestion(_GradedQuestion):
     kind: Literal["fill-in"]
     answers: list[Annotated[str, Field(min_length=1)]] = Field(
         min_length=1, description="Every answer accepted as correct.")
-    case_sensitive: bool = False
+    case_sensitive: StrictBool = False
     max_length: int = Field(
         60, ge=1, le=250, description="Longest answer the learner may type; it bounds the "
                                       "saved progress, which SCORM 1.2 limits to 4096 characters.")
@@ -86,7 +89,8 @@ class LikertQuestion(_QuestionBase):
     """A survey item on a scale: recorded, never graded."""
 
     kind: Literal["likert"]
-    options: list[LikertOption] = Field(min_length=2, max_length=11, description="The points of the scale, in order: `- {id: agree, text: Agree}`.")
+    options: list[LikertOption] = Field(
+        min_length=2, max_length=11, description="The points of the scale, in order: `- {id: agree, text: Agree}`.")
 
 
 Question = Annotated[
