@@ -12,7 +12,8 @@ from moduletool.media import MediaPathError, for_language, resolve_media
 from moduletool.render.markdown import find_markup_problems, is_safe_url
 from moduletool.yaml_source import parse_yaml
 
-HTML_HINT = "use Markdown instead (**bold**, *emphasis*, [text](https://…)); write `\\<` for a literal <"
+HTML_HINT = ("use Markdown instead (**bold**, *emphasis*, [text](https://…)); for a literal < write `\\<` "
+             "(inside double quotes: `\\\\<`)")
 LINK_HINT = "links may use https://, http://, mailto: or a relative path inside the module"
 INSIDE_HINT = "write a path relative to module.yaml, inside the module folder, e.g. media/photo.jpg"
 
@@ -358,8 +359,6 @@ def test_markup_problems_in_quoted_text_with_escapes(tmp_path: Path) -> None:
         "m.yaml:13:26: pages[0].blocks[0].text: raw HTML is not allowed: `<b>`"]
 
 
-@pytest.mark.xfail(strict=True, reason="checks locate each snippet from the start of the value, so a second "
-                                       "`<b>` in the same text is reported where the first one is")
 def test_the_same_tag_twice_is_reported_twice_where_it_is(tmp_path: Path) -> None:
     text = "|\n          A <b>first</b> one.\n\n          A <b>second</b> one."
     assert markup_findings(tmp_path, text) == [
@@ -368,8 +367,6 @@ def test_the_same_tag_twice_is_reported_twice_where_it_is(tmp_path: Path) -> Non
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="markdown-it percent-encodes link targets: the message shows "
-                                       "`javascript:alert('%C3%A9')` and the location falls back to the value")
 def test_a_link_is_quoted_and_located_as_written(tmp_path: Path) -> None:
     assert markup_findings(tmp_path, '"[a](javascript:alert(\'é\'))"') == [
         "m.yaml:13:20: pages[0].blocks[0].text: link `javascript:alert('é')` is not allowed"]

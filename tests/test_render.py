@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
+
 from moduletool.render.markdown import render_block, render_inline
 from moduletool.render.player import RenderRequest, render_player, text_direction
 from moduletool.schema import Module
@@ -49,7 +50,7 @@ def test_no_payload_becomes_markup() -> None:
 
 def test_json_blocks_cannot_close_their_script_element() -> None:
     page = _render(_module())
-    for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.S):
+    for block in re.findall(r'<script type="application/json"[^>]*>(.*?)</script>', page, re.DOTALL):
         assert "<" not in block
         json.loads(block)
 

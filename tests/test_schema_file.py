@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from moduletool.schema.export import SCHEMA_PATH, module_json_schema_text
 from support.projects import REPO, copy_fixture, run_moduletool
+
+from moduletool.schema.export import SCHEMA_PATH, module_json_schema_text
 
 
 def test_committed_schema_is_current() -> None:

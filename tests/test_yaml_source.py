@@ -211,8 +211,8 @@ def test_number_keys_become_text() -> None:
      "indent items of the same list or mapping by exactly the same number of spaces"),
     ("a: *nowhere\n", "m.yaml:1:4: an alias (`*name`) refers to an anchor that does not exist",
      "define the anchor with `&name` before using it"),
-    ("a: [1, 2\n", "m.yaml:2:1: YAML syntax error: while parsing a flow sequence expected ',' or ']', but got "
-                   "'<stream end>'", "check the indentation and quoting around this line"),
+    ("a: [1, 2\n", "m.yaml:1:4: a `{…}` or `[…]` is not closed, or text inside it needs quotes",
+     'put text containing ? : , [ ] { } in quotes, e.g. text: "Is it this one?"'),
 ])
 def test_syntax_errors_are_located_and_explained(text: str, headline: str, hint: str) -> None:
     assert problems(text) == [(headline, hint, "yaml-syntax", "")]

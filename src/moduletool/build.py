@@ -15,10 +15,10 @@ from .errors import Diagnostic
 from .fsutil import write_atomic
 from .modules import LoadedModule, load_module
 from .packaging import PackageContext, PackageFormat
+from .packaging.zipfile_writer import build_zip
 from .project import ModuleSource, Project
 from .render.course_data import worst_case_state_length
 from .render.player import RenderRequest, render_player
-from .packaging.zipfile_writer import build_zip
 
 
 @dataclass(frozen=True)

@@ -11,15 +11,16 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from .errors import Diagnostic, did_you_mean
+from .errors import Diagnostic, SourceLocation, did_you_mean
 from .media import LANG_PLACEHOLDER, MediaPathError, for_language, resolve_media
 from .render.markdown import find_markup_problems
-from .schema import Module
+from .schema import ChoiceOption, Module
 from .schema.blocks import MEDIA_FIELDS
 from .schema.walk import text_fields
 from .yaml_source import YamlDocument, YamlPath, dotted_path
 
 RawBlock = tuple[YamlPath, dict[str, Any]]
+_OPTION_KEYS = frozenset(ChoiceOption.model_fields)
 
 
 class _Reporter:
@@ -29,8 +30,9 @@ class _Reporter:
         self.doc = doc
         self.found: list[Diagnostic] = []
 
-    def add(self, path: YamlPath, message: str, hint: str = "", code: str = "", *, snippet: str = "") -> None:
-        location = self.doc.find_in_value(path, snippet) if snippet else self.doc.locate(path)
+    def add(self, path: YamlPath, message: str, hint: str = "", code: str = "", *,
+            location: SourceLocation | None = None) -> None:
+        location = location or self.doc.locate(path)
         self.found.append(Diagnostic(location, message, field=dotted_path(path), hint=hint, code=code))
 
 
@@ -120,6 +122,8 @@ def _check_answers(data: dict[str, Any], report: _Reporter) -> None:
         options = block.get("options")
         if not isinstance(options, list) or not options:
             continue
+        if any(not isinstance(o.get("correct", False), bool) or set(o) - _OPTION_KEYS for _, o in _dicts(options)):
+            continue  # a typo in `correct` is the schema's to report; counting would only add noise
         correct = sum(1 for _, option in _dicts(options) if option.get("correct") is True)
         if kind == "single" and correct != 1:
             report.add(path + ("options",),
@@ -169,5 +173,7 @@ def _check_markup(data: dict[str, Any], report: _Reporter) -> None:
     for text in text_fields(data, Module):
         if not text.markdown:
             continue
+        previous: SourceLocation | None = None
         for problem in find_markup_problems(text.value):
-            report.add(text.path, problem.message, problem.hint, "markup", snippet=problem.snippet)
+            location = previous = report.doc.find_in_value(text.path, problem.snippet, previous)
+            report.add(text.path, problem.message, problem.hint, "markup", location=location)

@@ -88,7 +88,7 @@ class UserError(ModuletoolError):
 
     @classmethod
     def at(cls, path: Path | str, message: str, hint: str = "", line: int = 0, column: int = 0,
-           code: str = "") -> "UserError":
+           code: str = "") -> UserError:
         """A single-diagnostic error: the common case outside module files."""
         return cls([Diagnostic(SourceLocation(str(path), line, column), message, hint=hint, code=code)])
 

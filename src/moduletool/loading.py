@@ -13,9 +13,9 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from .errors import Diagnostic, UserError, did_you_mean
+from .model_paths import field_names, is_union_tag, model_at, step
 from .schema.blocks import BLOCK_TYPES
 from .schema.questions import QUESTION_KINDS
-from .model_paths import field_names, is_union_tag, model_at, step
 from .yaml_source import YamlDocument, YamlPath, dotted_path, read_yaml
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
@@ -51,9 +51,7 @@ def _raw_path(data: Any, loc: tuple[str | int, ...], root: type[BaseModel]) -> Y
             annotation = step(annotation, part)
             continue
         annotation = step(annotation, part) if annotation is not None else None
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        if isinstance(current, dict) and part in current or isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             current = current[part]
         else:
             current = None  # a missing key: keep it in the path so the message names it
@@ -112,7 +110,11 @@ def _diagnostic(doc: YamlDocument, root: type[BaseModel], error: Any) -> Diagnos
                   "list": "a list", "dict": "a mapping (key: value lines)", "model": "a mapping (key: value lines)"}
         wanted_name = next((v for k, v in wanted.items() if kind.startswith(k)), "another type")
         message = f"expected {wanted_name}, got {_describe(value)}"
-        if kind == "string_type" and isinstance(value, (int, float, bool)):
+        if value is None:
+            hint = f"write the value after `{last}:`, or remove the key"
+        elif wanted_name == "true or false":
+            hint = "write `true` or `false`"
+        elif kind == "string_type" and isinstance(value, (int, float, bool)):
             hint = f'put the value in quotes: "{doc.scalar_source.get(path, value)}"'
         elif wanted_name == "a list":
             hint = "write each item on its own line starting with `- `"
@@ -124,13 +126,17 @@ def _diagnostic(doc: YamlDocument, root: type[BaseModel], error: Any) -> Diagnos
         elif kind == "string_too_long":
             message = f"is longer than {ctx.get('max_length')} characters"
         elif kind == "too_short":
-            message = f"needs at least {ctx.get('min_length')} item(s), has {ctx.get('actual_length')}"
+            needed = ctx.get("min_length")
+            message = f"needs at least {needed} {'entry' if needed == 1 else 'entries'}, has {ctx.get('actual_length')}"
+            hint = f"add {'another' if ctx.get('actual_length') else 'an'} entry under `{last}:`"
         else:
             message = f"has more than {ctx.get('max_length')} items"
     elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bound = {"greater_than_equal": ("at least", "ge"), "less_than_equal": ("at most", "le"),
                  "greater_than": ("more than", "gt"), "less_than": ("less than", "lt")}[kind]
         message = f"must be {bound[0]} {ctx.get(bound[1])}, got {value}"
+        if last == "mastery":
+            hint = "a share from 0 to 1, e.g. 0.8 for 80 %"
     elif kind in ("enum", "literal_error"):
         expected = [e.strip().strip("'") for e in str(ctx.get("expected", "")).replace(" or ", ",").split(",")
                     if e.strip()]
@@ -157,8 +163,19 @@ def validate_data(doc: YamlDocument, model: type[ModelT]) -> tuple[ModelT | None
         result = None
         diagnostics = doc.diagnostics + [_diagnostic(doc, model, error) for error in exc.errors(include_url=False)]
     if diagnostics:
-        return None, sorted(_unique(diagnostics), key=Diagnostic.sort_key)
+        return None, sorted(_unique(_without_echoes(diagnostics)), key=Diagnostic.sort_key)
     return result, []
+
+
+def _parent(field: str) -> str:
+    return field[:field.rfind(".")] if "." in field else ""
+
+
+def _without_echoes(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """Drop "`title` is required" when "unknown key `titel`" already says "did you mean `title`?"."""
+    suggested = {f"{_parent(d.field)}.{d.hint.split('`')[1]}".lstrip(".")
+                 for d in diagnostics if d.code == "extra-forbidden" and d.hint.startswith("did you mean `")}
+    return [d for d in diagnostics if not (d.code == "missing" and d.field in suggested)]
 
 
 def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

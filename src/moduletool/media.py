@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
-
 from typing import TYPE_CHECKING
 
 from .errors import did_you_mean
+from .schema.blocks import MEDIA_FIELDS
 
 if TYPE_CHECKING:
     from .schema import Module
@@ -70,10 +70,8 @@ def _near_miss(module_dir: Path, reference: str) -> str:
     return hint.replace("`", f"`{PurePosixPath(reference).parent}/", 1) if hint else ""
 
 
-def module_media(module: "Module") -> list[str]:
+def module_media(module: Module) -> list[str]:
     """Every media reference of a validated module, in reading order (duplicates kept once)."""
-    from .schema.blocks import MEDIA_FIELDS
-
     found: dict[str, None] = {}
     for _, _, block in module.blocks():
         for name in MEDIA_FIELDS:

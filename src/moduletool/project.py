@@ -40,7 +40,7 @@ class Project:
     config: ProjectConfig
 
     @classmethod
-    def find(cls, start: Path | None = None) -> "Project":
+    def find(cls, start: Path | None = None) -> Project:
         """Load the project containing `start` (default: the working directory)."""
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):

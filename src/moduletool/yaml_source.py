@@ -71,13 +71,18 @@ class YamlDocument:
             probe = probe[:-1]
         return SourceLocation(self.path, *self.value_marks.get((), (1, 1)))
 
-    def find_in_value(self, path: YamlPath, snippet: str) -> SourceLocation:
-        """Where `snippet` is written inside the value at `path` (e.g. a tag inside a long text)."""
+    def find_in_value(self, path: YamlPath, snippet: str, after: SourceLocation | None = None) -> SourceLocation:
+        """Where `snippet` is written inside the value at `path` (e.g. a tag inside a long text).
+
+        `after` continues a search past an earlier match, so a snippet written twice is found twice.
+        """
         start = self.locate(path)
+        first = after if after is not None and after > start else start
         last = self.end_lines.get(path, start.line)
-        for number in range(start.line, min(last, len(self.lines)) + 1):
+        for number in range(first.line, min(last, len(self.lines)) + 1):
             text = self.lines[number - 1]
-            column = text.find(snippet, start.column - 1 if number == start.line else 0)
+            column = text.find(snippet, first.column if number == first.line and first is after else
+                               (start.column - 1 if number == start.line else 0))
             if column >= 0:
                 return SourceLocation(self.path, number, column + 1)
         return start
@@ -161,11 +166,17 @@ _SYNTAX_HINTS: list[tuple[str, str, str]] = [
     ("found undefined alias", "an alias (`*name`) refers to an anchor that does not exist",
      "define the anchor with `&name` before using it"),
     ("found unhashable key", "a key must be plain text", "write keys as simple words, e.g. `title:`"),
+    ("while scanning a quoted scalar", "a quoted text is never closed", "add the closing quote"),
+    ("while parsing a flow", "a `{…}` or `[…]` is not closed, or text inside it needs quotes",
+     'put text containing ? : , [ ] { } in quotes, e.g. text: "Is it this one?"'),
 ]
 
 
 def _syntax_error(display: str, exc: yaml.MarkedYAMLError) -> UserError:
-    mark = exc.problem_mark or exc.context_mark
+    # An unclosed quote or bracket is found only at the end of the file; where it opens helps more.
+    opened = exc.context and ("quoted scalar" in exc.context or "flow" in exc.context) and \
+        exc.problem and ("end of stream" in exc.problem or "<stream end>" in exc.problem)
+    mark = (exc.context_mark if opened else None) or exc.problem_mark or exc.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (0, 0)
     raw = " ".join(filter(None, [exc.context, exc.problem]))
     message, hint = f"YAML syntax error: {raw}", "check the indentation and quoting around this line"

@@ -90,7 +90,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Content-Security-Policy", SCO_CSP)
         super().end_headers()
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - keep test output quiet
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
 

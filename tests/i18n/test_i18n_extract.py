@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import pytest
 from gettext_tools import assert_all_clean, assert_gettext_clean
 from i18n_support import EPOCH_DATE, POT, by_context, catalog, edit_module, fails, i18n, mini, ok
 

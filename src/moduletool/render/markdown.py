@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -91,14 +91,16 @@ def find_markup_problems(text: str) -> list[MarkupProblem]:
             snippet = token.content.strip().splitlines()[0][:40] if token.content.strip() else token.content
             problems.append(MarkupProblem(
                 f"raw HTML is not allowed: `{snippet}`",
-                "use Markdown instead (**bold**, *emphasis*, [text](https://…)); write `\\<` for a literal <",
+                "use Markdown instead (**bold**, *emphasis*, [text](https://…)); for a literal < write `\\<` "
+                "(inside double quotes: `\\\\<`)",
                 snippet))
         elif token.type in ("link_open", "image"):
             url = str(token.attrGet("href") if token.type == "link_open" else token.attrGet("src") or "")
             if not is_safe_url(url):
+                written = unquote(url)  # markdown-it percent-encodes targets; show them as the author wrote them
                 problems.append(MarkupProblem(
-                    f"link `{url[:60]}` is not allowed",
-                    "links may use https://, http://, mailto: or a relative path inside the module", url))
+                    f"link `{written[:60]}` is not allowed",
+                    "links may use https://, http://, mailto: or a relative path inside the module", written))
     return problems
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, model_validator
 from pydantic_core import PydanticCustomError
@@ -30,7 +30,7 @@ class ImageBlock(StrictModel):
     caption: InlineMarkdown | None = None
 
     @model_validator(mode="after")
-    def _alt_or_decorative(self) -> "ImageBlock":
+    def _alt_or_decorative(self) -> ImageBlock:
         # `field` in the context lets the loader point at `alt` rather than at the whole block.
         if self.alt is None and not self.decorative:
             raise PydanticCustomError("alt_required", "alt text is required", {
@@ -86,7 +86,7 @@ class DownloadBlock(StrictModel):
 
 
 Block = Annotated[
-    Union[TextBlock, ImageBlock, AudioBlock, VideoBlock, CalloutBlock, DownloadBlock, Question],
+    TextBlock | ImageBlock | AudioBlock | VideoBlock | CalloutBlock | DownloadBlock | Question,
     Field(discriminator="type"),
 ]
 """Any block; `type` says which."""

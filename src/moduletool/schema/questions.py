@@ -6,7 +6,7 @@ results from every language and every version of a module add up.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool
 
@@ -94,7 +94,7 @@ class LikertQuestion(_QuestionBase):
 
 
 Question = Annotated[
-    Union[SingleChoiceQuestion, MultipleChoiceQuestion, TrueFalseQuestion, FillInQuestion, LikertQuestion],
+    SingleChoiceQuestion | MultipleChoiceQuestion | TrueFalseQuestion | FillInQuestion | LikertQuestion,
     Field(discriminator="kind"),
 ]
 """Any question; `kind` says which."""
