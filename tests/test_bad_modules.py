@@ -124,6 +124,18 @@ PARAMS = [pytest.param(path, id=path.stem, marks=[pytest.mark.xfail(strict=True,
                        if read_case(path).xfail else []) for path in CASES]
 
 
+def json_module_report(result: subprocess.CompletedProcess[str]) -> dict:
+    """The one module's entry of a failed `validate --format json` run, after the checks every run shares."""
+    assert "Traceback" not in result.stdout + result.stderr
+    assert result.returncode == 1
+    assert result.stderr == ""
+    report = json.loads(result.stdout)
+    assert report["ok"] is False
+    [module] = report["modules"]
+    assert (module["id"], module["file"], module["ok"]) == ("bad", "modules/bad/module.yaml", False)
+    return module
+
+
 def test_the_corpus_is_large_and_every_case_expects_something() -> None:
     assert len(CASES) >= 40
     for path in CASES:
@@ -155,13 +167,7 @@ def test_bad_module_as_json(path: Path, tmp_path: Path) -> None:
     """`--format json` reports the same diagnostics, as JSON only, and exits 1."""
     case = read_case(path)
     result = run(write_project(case, tmp_path), "--format", "json")
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.returncode == 1
-    assert result.stderr == ""
-    report = json.loads(result.stdout)
-    assert report["ok"] is False
-    [module] = report["modules"]
-    assert (module["id"], module["file"], module["ok"]) == ("bad", "modules/bad/module.yaml", False)
+    module = json_module_report(result)
     rebuilt = []
     for d in module["diagnostics"]:
         where = ":".join(str(part) for part in (d["file"], d["line"], d["column"]) if part)
@@ -236,13 +242,7 @@ def test_five_mistakes_are_reported_at_once(make_project) -> None:
 def test_five_mistakes_as_json(make_project) -> None:
     root = make_project(FIVE_MISTAKES, module_id="bad")
     result = run(root, "--format", "json")
-    assert "Traceback" not in result.stdout + result.stderr
-    assert result.returncode == 1
-    assert result.stderr == ""
-    report = json.loads(result.stdout)
-    assert report["ok"] is False
-    [module] = report["modules"]
-    assert (module["id"], module["file"], module["ok"]) == ("bad", "modules/bad/module.yaml", False)
+    module = json_module_report(result)
     assert [(d["line"], d["column"], d["field"], d["code"]) for d in module["diagnostics"]] == [
         (18, 9, "pages[0].blocks[1].captoin", "extra-forbidden"),
         (19, 9, "pages[0].blocks[2].alt", "alt-required"),

@@ -58,12 +58,13 @@ def _state_budget_error(loaded: LoadedModule, fmt: PackageFormat, worst: int) ->
         code="state-budget")
 
 
-def build_package(project: Project, loaded: LoadedModule, lang: str, fmt: PackageFormat) -> BuiltPackage:
+def build_package(project: Project, loaded: LoadedModule, lang: str, fmt: PackageFormat,
+                  worst_case_state: int) -> BuiltPackage:
     """Render, package and write one module × language × format."""
     module = loaded.module
     assert module is not None
     files = render_player(RenderRequest(module, loaded.source.folder, lang, fmt.name, project.root / "templates"))
-    context = PackageContext(module, lang, files, worst_case_state_length(module))
+    context = PackageContext(module, lang, files, worst_case_state)
     files = {**files, **fmt.manifest_files(context)}
     target = package_path(project.output_dir, module.id, module.version, lang, fmt.name)
     data = build_zip(files)
@@ -93,7 +94,7 @@ def build(project: Project, sources: list[ModuleSource], formats: list[PackageFo
                     report.failed_modules.append(source.id)
                 continue
             for lang in languages:
-                report.packages.append(build_package(project, loaded, lang, fmt))
+                report.packages.append(build_package(project, loaded, lang, fmt, worst))
         if on_step:
             on_step(source.id)
     return report

@@ -13,19 +13,19 @@ from urllib.parse import quote
 
 from markupsafe import Markup
 
+from ..i18n.languages import is_rtl
 from ..media import for_language, module_media, resolve_media
 from ..schema import Module
 from .course_data import course_data
 from .strings import PLAYER_STRINGS
 from .theme import asset_files, environment, theme_dirs
 
-RTL_LANGUAGES = frozenset({"ar", "fa", "prs", "ps", "ur", "ckb", "he", "yi", "dv", "sd", "ug"})
 INDEX = "index.html"
 
 
 def text_direction(lang: str) -> str:
     """`rtl` for right-to-left scripts, else `ltr`."""
-    return "rtl" if lang.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+    return "rtl" if is_rtl(lang) else "ltr"
 
 
 @dataclass(frozen=True)
