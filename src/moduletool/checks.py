@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Diagnostic, SourceLocation, did_you_mean
+from .i18n.player_strings import PLAYER_CATALOG
 from .media import LANG_PLACEHOLDER, MediaPathError, for_language, resolve_media
 from .render.markdown import find_markup_problems
 from .schema import ChoiceOption, Module
@@ -62,6 +63,7 @@ def check_module(doc: YamlDocument, module_dir: Path, folder_name: str) -> list[
         return []
     report = _Reporter(doc)
     _check_folder_name(data, folder_name, report)
+    _check_reserved_id(data, report)
     _check_unique_ids(data, report)
     _check_objective_references(data, report)
     _check_answers(data, report)
@@ -89,6 +91,12 @@ def _duplicates(items: Iterable[tuple[Any, YamlPath]], what: str, report: _Repor
                        "every id must be unique: results and translations are linked to it", "duplicate-id")
         else:
             first_seen[item_id] = path
+
+
+def _check_reserved_id(data: dict[str, Any], report: _Reporter) -> None:
+    if data.get("id") == PLAYER_CATALOG:
+        report.add(("id",), f"the id `{PLAYER_CATALOG}` is reserved: translations/<lang>/{PLAYER_CATALOG}.po holds "
+                            "the player's own strings", "choose another id (and folder name)", "reserved-id")
 
 
 def _check_unique_ids(data: dict[str, Any], report: _Reporter) -> None:

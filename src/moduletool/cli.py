@@ -12,15 +12,19 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from . import __version__, console
 from .build import build
+from .build_languages import TranslationStatus, refusal_hint
+from .cli_check import check_command
 from .cli_common import FormatOption, ModulesArg, ReportFormat, project_of
 from .cli_i18n import i18n_app
 from .errors import UserError, has_errors
 from .fsutil import write_text_atomic
 from .modules import load_module
-from .packaging import FORMATS, get_format
+from .packaging import FORMATS
+from .profiles import choose_formats, describe_profiles, formats_for
 from .schema.export import SCHEMA_PATH, module_json_schema_text
 
 app = typer.Typer(
@@ -42,6 +46,7 @@ def _version(value: bool) -> None:
 
 
 app.add_typer(i18n_app, name="i18n")
+app.command("check")(check_command)
 
 
 @app.callback()
@@ -91,16 +96,44 @@ def validate(
         raise typer.Exit(1)
 
 
+def _print_translations(statuses: list[TranslationStatus]) -> None:
+    """One line per unfinished translation (`job-search fr: 3 untranslated — translations/fr/job-search.po`)."""
+    for status in statuses:
+        prefix, style = ("draft: ", "yellow") if status.built_as_draft else ("translation not ready: ", "bold red")
+        console.stderr.print(Text(prefix + status.summary(), style=style))
+    hint = refusal_hint(statuses)
+    if hint:
+        console.stderr.print(Text("  hint: " + hint, style="dim"))
+
+
 @app.command("build")
 def build_command(
     ctx: typer.Context,
     modules: ModulesArg = None,
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", help=f"Package format, repeatable: {', '.join(FORMATS)} "
-                               "(default: the project's `formats`).", show_default=False)] = None,
+                               "(default: the project's `formats` or `profile`, else scorm12).",
+        show_default=False)] = None,
+    profile: Annotated[str | None, typer.Option(
+        "--profile", "-p", metavar="NAME", show_default=False,
+        help=f"Build the formats a kind of platform needs: {describe_profiles()}. "
+             "`--format` wins over it; it wins over moduletool.yaml.")] = None,
     output: Annotated[ReportFormat, typer.Option("--report", help="Summary as `text` or `json`.")]
     = ReportFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems.")] = False,
+    control_documents: Annotated[Path | None, typer.Option(
+        "--control-documents", metavar="DIR", show_default=False,
+        help="Folder with the SCORM 2004 4th Edition XSDs to put in scorm2004 zips (ADL's validator "
+             "requires them); overrides MODULETOOL_CONTROL_DOCUMENTS and `control_documents` in "
+             "moduletool.yaml.")] = None,
+    langs: Annotated[list[str] | None, typer.Option(
+        "--lang", "-l", metavar="LANG", show_default=False,
+        help="Build only this language, repeatable (default: each module's own language and the project's "
+             "`languages`). Translations come from translations/<lang>/<id>.po, reviewed entries only.")] = None,
+    allow_drafts: Annotated[bool, typer.Option(
+        "--allow-drafts", help="Build unfinished translations anyway: texts not yet reviewed stay in the "
+                               "source language and the package is marked as a draft (title, banner, "
+                               "metadata, `-draft` in the file name).")] = False,
 ) -> None:
     """Build packages into `dist/<id>/<lang>/<id>-<version>-<lang>-<format>.zip`.
 
@@ -112,27 +145,40 @@ def build_command(
         moduletool build                       # every module, default formats
 
         moduletool build job-search -f scorm12
+
+        moduletool build --profile moodle-app  # what the Moodle app plays
+
+        moduletool build -f scorm2004 --control-documents ../scorm2004-xsd
+
+        moduletool build --lang fr --lang ar     # French and Arabic only
+
+        moduletool build --lang fr --allow-drafts
     """
     project = project_of(ctx)
+    chosen = formats_for(choose_formats(formats or [], profile, project.config, project.setting_location), FORMATS)
     sources = project.select(modules or [])
-    chosen = [get_format(name) for name in (formats or project.config.formats)]
     with console.progress(quiet) as bar:
         task = bar.add_task("Building", total=len(sources))
-        report = build(project, sources, chosen, on_step=lambda _: bar.advance(task))
+        report = build(project, sources, chosen, on_step=lambda _: bar.advance(task),
+                       control_documents_dir=control_documents, languages=langs or [], allow_drafts=allow_drafts)
     console.print_diagnostics(report.diagnostics)
+    _print_translations(report.translations)
     if output is ReportFormat.json:
-        console.print_json({"ok": not report.failed_modules, "failed": report.failed_modules, "packages": [
+        console.print_json({"ok": not report.failed_modules, "failed": report.failed_modules,
+                            "not_built": [{"module": m, "lang": lang} for m, lang in report.not_built],
+                            "translations": [status.as_json() for status in report.translations], "packages": [
             {"module": p.module_id, "lang": p.lang, "format": p.format, "path": project.display(p.path),
-             "bytes": p.size, "files": p.files} for p in report.packages]})
+             "bytes": p.size, "files": p.files, "draft": p.draft} for p in report.packages]})
     elif not quiet:
         table = Table(title="Packages built", title_justify="left")
         for column in ("module", "lang", "format", "file", "size"):
             table.add_column(column, justify="right" if column == "size" else "left", overflow="fold")
         for p in report.packages:
-            table.add_row(p.module_id, p.lang, p.format, project.display(p.path), f"{p.size / 1024:,.0f} KB")
+            table.add_row(p.module_id, p.lang + (" (draft)" if p.draft else ""), p.format, project.display(p.path),
+                          f"{p.size / 1024:,.0f} KB")
         console.stdout.print(table)
     if report.failed_modules:
-        console.stderr.print(f"[red]not built: {', '.join(report.failed_modules)}[/red]")
+        console.stderr.print(f"[red]not built: {', '.join(report.describe_not_built())}[/red]")
         raise typer.Exit(1)
 
 

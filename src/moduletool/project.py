@@ -6,12 +6,13 @@ the way git finds its repository, so commands work from any sub-folder.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_FILE, ProjectConfig
-from .errors import UserError, did_you_mean
+from .errors import SourceLocation, UserError, did_you_mean
 from .loading import load_model
+from .yaml_source import YamlDocument
 
 MODULE_FILE = "module.yaml"
 
@@ -38,6 +39,8 @@ class Project:
 
     root: Path
     config: ProjectConfig
+    config_document: YamlDocument | None = field(default=None, compare=False, repr=False)
+    """moduletool.yaml as parsed, so that a setting found wrong later can still be pointed at."""
 
     @classmethod
     def find(cls, start: Path | None = None) -> Project:
@@ -45,11 +48,17 @@ class Project:
         here = (start or Path.cwd()).resolve()
         for folder in (here, *here.parents):
             if (folder / CONFIG_FILE).is_file():
-                config, _ = load_model(folder / CONFIG_FILE, CONFIG_FILE, ProjectConfig)
-                return cls(folder, config)
+                config, document = load_model(folder / CONFIG_FILE, CONFIG_FILE, ProjectConfig)
+                return cls(folder, config, document)
         raise UserError.at(str(here), f"no {CONFIG_FILE} found here or in any parent folder",
                            hint="run moduletool inside a content project, or create one with `moduletool init`",
                            code="no-project")
+
+    def setting_location(self, *path: str | int) -> SourceLocation:
+        """Where a setting is written in moduletool.yaml (`setting_location("formats", 1)`); no path: the file."""
+        if self.config_document is None or not path:
+            return SourceLocation(CONFIG_FILE)
+        return self.config_document.locate(path)
 
     @property
     def modules_dir(self) -> Path:

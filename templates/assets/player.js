@@ -157,6 +157,42 @@
   var state = { page: 0, visited: course.pages.map(function () { return false; }),
                 answers: questions.map(function () { return null; }) };
 
+  // Whole percents, and the pass mark applied to them: the one rule every LMS is told (SCORM 1.2
+  // masteryscore, SCORM 2004 minNormalizedMeasure), so an LMS that judges by itself agrees.
+  function percent(earned, possible) {
+    return possible ? Math.round(100 * earned / possible) : 100;
+  }
+
+  function verdict(score) {
+    return score >= course.completion.masteryPercent ? "passed" : "failed";
+  }
+
+  // Each module objective the questions assess, in reading order, judged by the module's rule
+  // over those questions once all of them are answered.
+  function objectiveProgress() {
+    var byId = {};
+    var order = [];
+    questions.forEach(function (q, i) {
+      (q.objectives || []).forEach(function (id) {
+        if (!byId[id]) {
+          byId[id] = { id: id, open: 0, graded: 0, possible: 0, earned: 0 };
+          order.push(byId[id]);
+        }
+        var tally = byId[id];
+        if (state.answers[i] === null) tally.open += 1;
+        if (!q.graded) return;
+        tally.graded += 1;
+        tally.possible += q.points;
+        if (state.answers[i] !== null && evaluate(q, state.answers[i]) === "correct") tally.earned += q.points;
+      });
+    });
+    return order.map(function (tally) {
+      var score = tally.graded && !tally.open ? percent(tally.earned, tally.possible) : null;
+      var status = tally.open ? "incomplete" : score === null ? "completed" : verdict(score);
+      return { id: tally.id, status: status, score: score };
+    });
+  }
+
   function progress() {
     var graded = questions.filter(function (q) { return q.graded; });
     var possible = 0, earned = 0, answered = 0;
@@ -168,15 +204,20 @@
       if (evaluate(q, state.answers[i]) === "correct") earned += q.points;
     });
     var quizDone = answered === graded.length;
-    var pagesDone = state.visited.every(Boolean);
+    var seen = state.visited.filter(Boolean).length;
+    var pagesDone = seen === pageCount;
     var require = course.completion.require;
     var done = require === "all-pages" ? pagesDone : require === "quiz" ? quizDone : pagesDone && quizDone;
-    var score = graded.length && quizDone ? (possible ? Math.round(100 * earned / possible) : 100) : null;
+    var score = graded.length && quizDone ? percent(earned, possible) : null;
     var status = "incomplete";
     if (done) {
-      status = score === null ? "completed" : score >= course.completion.masteryPercent ? "passed" : "failed";
+      status = score === null ? "completed" : verdict(score);
     }
-    return { status: status, score: score };
+    // The share of the rule's steps done (pages seen, graded questions answered): 1 exactly when done.
+    var steps = require === "all-pages" ? [seen, pageCount] : require === "quiz" ? [answered, graded.length]
+      : [seen + answered, pageCount + graded.length];
+    return { status: status, score: score, progress: done ? 1 : steps[0] / steps[1],
+             objectives: objectiveProgress() };
   }
 
   /* ---- The page ---- */
@@ -185,6 +226,7 @@
   var forms = questions.map(function (q) { return doc.getElementById("q-" + q.id); });
   var previousButton = doc.getElementById("previous");
   var nextButton = doc.getElementById("next");
+  var exitButton = doc.getElementById("exit");
   var progressBar = doc.getElementById("progress");
   var progressText = doc.getElementById("progress-text");
   var announcer = doc.getElementById("announcer");
@@ -195,9 +237,19 @@
   var connected = false;
   var finished = false;
   var failing = false;
+  var ready = false;  // the adapter has started (or failed to) and the saved state is restored
 
   function showAlert(text) {
     alertArea.textContent = text;
+  }
+
+  // The warning for "no-lms" or "error": an adapter may name its own string in `messages` (the
+  // offline web version speaks of this device's storage, not of a learning platform).
+  var DEFAULT_MESSAGES = { "no-lms": "no_lms", error: "lms_error" };
+
+  function warn(kind) {
+    var own = adapter && adapter.messages && adapter.messages[kind];
+    showAlert(strings[own] || strings[DEFAULT_MESSAGES[kind]]);
   }
 
   function announce(text) {
@@ -215,13 +267,28 @@
     var results = [
       adapter.setBookmark(course.pages[state.page].id),
       adapter.setState(encodeState(state)),
-      adapter.setProgress({ status: p.status, score: known ? p.score : null }),
+      adapter.setProgress({ status: p.status, score: known ? p.score : null, progress: p.progress,
+                            objectives: p.objectives }),
       adapter.commit()
     ];
-    var ok = results.every(Boolean);
+    whenSettled(results, report);
+  }
+
+  // Adapter calls answer true/false now, or later through a Promise (the xAPI adapters).
+  function whenSettled(results, callback) {
+    var later = results.some(function (result) { return result && typeof result.then === "function"; });
+    if (!later) {
+      callback(results.every(Boolean));
+      return;
+    }
+    Promise.all(results).then(function (values) { callback(values.every(Boolean)); },
+                              function () { callback(false); });
+  }
+
+  function report(ok) {
     if (!ok) {
       failing = true;
-      showAlert(strings.lms_error);
+      warn("error");
     } else if (failing) {
       failing = false;
       showAlert(strings.lms_saved);
@@ -238,6 +305,7 @@
     progressText.textContent = format(strings.page_of, { current: current, total: pageCount });
     previousButton.disabled = index === 0;
     nextButton.textContent = index === pageCount - 1 ? strings.finish : strings.next;
+    nextButton.classList.toggle("is-last", index === pageCount - 1);  // Finish has no arrow
     outcome.textContent = "";
     if (moveFocus) {
       var title = sections[index].querySelector(".page-title");
@@ -314,7 +382,7 @@
     event.preventDefault();
     var question = questions[index];
     var form = forms[index];
-    if (state.answers[index] !== null) return;
+    if (!ready || state.answers[index] !== null) return;
     var value = readForm(question, form);
     if (value === null) {
       form.querySelector(".feedback-required").hidden = false;
@@ -323,9 +391,10 @@
     var result = evaluate(question, value);
     state.answers[index] = value;
     lock(question, form, value, result);
-    if (connected && !finished && !adapter.recordInteraction(question, response(question, value), result)) {
-      failing = true;
-      showAlert(strings.lms_error);
+    if (connected && !finished) {
+      whenSettled([adapter.recordInteraction(question, response(question, value), result)], function (ok) {
+        if (!ok) report(false);
+      });
     }
     save();
   }
@@ -337,11 +406,38 @@
     return -1;
   }
 
+  // End the session (pagehide, or the learner leaving); what the adapter's finish() answers.
+  function end() {
+    if (!connected || finished) return true;
+    save();
+    finished = true;
+    return adapter.finish();
+  }
+
+  // The learner leaves through the exit the LMS asked for (cmi5 returnURL), once the session has ended.
+  function leave(url) {
+    var go = function () { window.location.assign(url); };
+    Promise.resolve(end()).then(go, go);
+  }
+
+  // An adapter's start() answers at once or through a Promise (the xAPI adapters fetch a token and
+  // documents first); questions wait for it, so no answer is taken before a saved state is restored.
   function start() {
+    questions.forEach(function (question, i) {
+      forms[i].addEventListener("submit", onCheck.bind(null, i));
+    });
     var launch = adapter ? adapter.start() : { status: "no-lms", bookmark: "", state: "" };
+    if (launch && typeof launch.then === "function") {
+      launch.then(begin, function () { begin({ status: "error", bookmark: "", state: "" }); });
+    } else {
+      begin(launch);
+    }
+  }
+
+  function begin(launch) {
     connected = launch.status === "ok";
-    if (launch.status === "no-lms") showAlert(strings.no_lms);
-    else if (!connected) showAlert(strings.lms_error);
+    if (launch.status === "no-lms") warn("no-lms");
+    else if (!connected) warn("error");
 
     var saved = launch.state ? decodeState(launch.state) : null;
     if (saved && saved.fingerprint === course.fingerprint) {
@@ -349,10 +445,18 @@
     } else if (launch.bookmark && pageIndex(launch.bookmark) >= 0) {
       state.page = pageIndex(launch.bookmark);
     }
+    if (connected && typeof launch.mastery === "number") course.completion.masteryPercent = launch.mastery;
+    if (launch.muted) {
+      Array.prototype.forEach.call(doc.querySelectorAll("audio, video"), function (media) { media.muted = true; });
+    }
+    if (connected && launch.exitURL && exitButton) {
+      exitButton.hidden = false;
+      exitButton.addEventListener("click", function () { leave(launch.exitURL); });
+    }
     questions.forEach(function (question, i) {
-      forms[i].addEventListener("submit", onCheck.bind(null, i));
       if (state.answers[i] !== null) lock(question, forms[i], state.answers[i], evaluate(question, state.answers[i]));
     });
+    ready = true;
     previousButton.addEventListener("click", function () {
       if (state.page > 0) showPage(state.page - 1, true);
     });
@@ -366,12 +470,7 @@
     doc.addEventListener("visibilitychange", function () {
       if (doc.visibilityState === "hidden") save();
     });
-    window.addEventListener("pagehide", function () {
-      if (!connected || finished) return;
-      save();
-      finished = true;
-      adapter.finish();
-    });
+    window.addEventListener("pagehide", end);
   }
 
   window.moduletool = {
@@ -379,7 +478,7 @@
     state: function () {
       var p = progress();
       return { page: state.page, visited: state.visited.slice(), answers: JSON.parse(JSON.stringify(state.answers)),
-               status: p.status, score: p.score, connected: connected, finished: finished };
+               status: p.status, score: p.score, connected: connected, finished: finished, ready: ready };
     },
     encodeState: encodeState,
     decodeState: decodeState

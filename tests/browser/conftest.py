@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.standards import scorm2004_control_documents
 
 REPO = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
@@ -32,6 +33,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # script or style, nothing from elsewhere, forms that never leave the page.
 SCO_CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
            "media-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'")
+PUBLISHER_IRI = "https://example.org/moduletool-tests"  # cmi5 and xAPI ids are built from it
 SAMPLE_MODULE = "job-search"
 DEMO_MODULE = "player-demo"
 
@@ -135,17 +137,20 @@ def _module_source(module_id: str) -> Path:
     pytest.fail(f"module {module_id} not found in modules/ or {FIXTURE_MODULES.relative_to(REPO)}", pytrace=False)
 
 
-def _build_with_cli(module_id: str, workdir: Path) -> Path:
-    """`moduletool build <id>` in a throw-away project holding a copy of the module; the unzipped package."""
+def _build_with_cli(module_id: str, workdir: Path, package_format: str) -> Path:
+    """`moduletool build <id> -f <format>` in a throw-away project holding a copy of the module; the
+    unzipped package (SCORM 2004 with its control documents, as it is shipped)."""
     project = workdir / "project"
     shutil.copytree(_module_source(module_id), project / "modules" / module_id)
-    (project / "moduletool.yaml").write_text("source_language: en\nformats: [scorm12]\n", encoding="utf-8")
+    (project / "moduletool.yaml").write_text(f"source_language: en\nformats: [scorm12]\npublisher_iri: {PUBLISHER_IRI}\n",
+                                             encoding="utf-8")
     moduletool = Path(sys.executable).with_name("moduletool")
-    result = subprocess.run([str(moduletool), "-C", str(project), "build", module_id],
-                            capture_output=True, text=True, timeout=300)
-    zips = sorted((project / "dist" / module_id / "en").glob(f"{module_id}-*-en-scorm12.zip"))
+    options = ["--control-documents", str(scorm2004_control_documents())] if package_format == "scorm2004" else []
+    result = subprocess.run([str(moduletool), "-C", str(project), "build", module_id, "-f", package_format, *options],
+                            capture_output=True, text=True, timeout=300, check=False)
+    zips = sorted((project / "dist" / module_id / "en").glob(f"{module_id}-*-en-{package_format}.zip"))
     if result.returncode != 0 or len(zips) != 1:
-        pytest.fail(f"`moduletool build {module_id}` failed (exit {result.returncode}):\n"
+        pytest.fail(f"`moduletool build {module_id} -f {package_format}` failed (exit {result.returncode}):\n"
                     f"{result.stdout}\n{result.stderr}", pytrace=False)
     unpacked = workdir / "package"
     with zipfile.ZipFile(zips[0]) as archive:
@@ -154,20 +159,21 @@ def _build_with_cli(module_id: str, workdir: Path) -> Path:
 
 
 class Packages:
-    """Packages built once per test session, by module id."""
+    """Packages built once per test session, by module id and format."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self.built: dict[str, Path] = {}
+        self.built: dict[tuple[str, str], Path] = {}
 
-    def get(self, module_id: str) -> Path:
-        if module_id not in self.built:
-            self.built[module_id] = _build_with_cli(module_id, self.root / module_id)
-        return self.built[module_id]
+    def get(self, module_id: str, package_format: str = "scorm12") -> Path:
+        key = (module_id, package_format)
+        if key not in self.built:
+            self.built[key] = _build_with_cli(module_id, self.root / package_format / module_id, package_format)
+        return self.built[key]
 
-    def course(self, module_id: str) -> dict[str, Any]:
+    def course(self, module_id: str, package_format: str = "scorm12") -> dict[str, Any]:
         """The course data embedded in the built index.html (what the runtime works from)."""
-        html = (self.get(module_id) / "index.html").read_text(encoding="utf-8")
+        html = (self.get(module_id, package_format) / "index.html").read_text(encoding="utf-8")
         start = html.index('<script type="application/json" id="moduletool-course">')
         start = html.index(">", start) + 1
         return json.loads(html[start:html.index("</script>", start)])
@@ -185,23 +191,40 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Packages:
 
 
 class LMS:
-    """The test LMS page: launch the SCO in its frame, close it, read back what it recorded."""
+    """The test LMS page: launch the SCO in its frame, close it, read back what it recorded.
 
-    def __init__(self, tab: Page, site: Site) -> None:
+    `standard` picks the API the LMS offers: "1.2" (window.API) or "2004" (window.API_1484_11).
+    """
+
+    def __init__(self, tab: Page, site: Site, standard: str = "1.2") -> None:
         self.tab = tab
         self.page = tab.page
         self.site = site
+        self.standard = standard
 
     def open(self) -> None:
         self.page.goto(f"{self.site.url}/lms.html")
-        self.page.wait_for_function("typeof window.Scorm12API === 'function'")
+        self.page.wait_for_function("typeof window.Scorm12API === 'function' && "
+                                    "typeof window.Scorm2004API === 'function'")
 
     def launch(self, cmi: dict[str, Any] | None = None, fail: list[str] | None = None) -> Any:
         """Start a session; returns the SCO's frame once the player has started."""
-        self.page.evaluate("options => window.launch(options)", {"cmi": cmi, "fail": fail or []})
+        self.page.evaluate("options => window.launch(options)",
+                           {"cmi": cmi, "fail": fail or [], "standard": self.standard})
         frame = self._frame()
         frame.wait_for_function("window.moduletool && window.moduletool.state()")
         return frame
+
+    def launch_popup(self, cmi: dict[str, Any] | None = None) -> Any:
+        """Start a session with the SCO in a window of its own (the LMS page is its opener); returns that page."""
+        with self.page.expect_popup() as popup:
+            self.page.evaluate("options => window.launch(options)",
+                               {"cmi": cmi, "fail": [], "standard": self.standard, "popup": True})
+        page = popup.value
+        # Deferred scripts run before "load"; no wait_for_function here: the SCO's CSP forbids eval.
+        page.wait_for_load_state("load")
+        assert page.evaluate("Boolean(window.moduletool && window.moduletool.state())")
+        return page
 
     def _frame(self) -> Any:
         self.page.wait_for_function("document.querySelector('iframe[name=sco]') !== null")
@@ -227,3 +250,34 @@ class LMS:
 @pytest.fixture
 def lms(tab: Page, site: Site) -> LMS:
     return LMS(tab, site)
+
+
+@pytest.fixture
+def lms2004(tab: Page, site: Site) -> LMS:
+    return LMS(tab, site, standard="2004")
+
+
+@pytest.fixture(scope="session")
+def ralph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Ralph, a real LRS, for the cmi5 and xAPI tests (see ralph_lrs.py)."""
+    from ralph_lrs import Ralph
+
+    lrs = Ralph(tmp_path_factory.mktemp("ralph"))
+    lrs.start()
+    try:
+        yield lrs
+    finally:
+        lrs.stop()
+
+
+@pytest.fixture
+def xapi_lms(ralph: Any) -> Iterator[Any]:
+    """Our small cmi5 / Tin Can LMS in front of Ralph (see xapi_lms.py)."""
+    from xapi_lms import XapiLms
+
+    lms = XapiLms(ralph)
+    lms.start()
+    try:
+        yield lms
+    finally:
+        lms.stop()

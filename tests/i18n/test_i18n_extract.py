@@ -8,7 +8,7 @@ from pathlib import Path
 from gettext_tools import assert_all_clean, assert_gettext_clean
 from i18n_support import EPOCH_DATE, POT, by_context, catalog, edit_module, fails, i18n, mini, ok
 
-from moduletool.i18n.extract import is_media_entry
+from moduletool.i18n.contexts import is_media_entry
 
 GOLDEN = Path(__file__).parent / "golden" / "mini-course.pot"
 

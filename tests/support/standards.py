@@ -1,5 +1,8 @@
 """The official schemas in ../shared/standards, loaded offline with the documented libxml2 workarounds.
 
+The workarounds live in `moduletool.package_check.schemas` (the `check` command uses them too);
+this module only finds the folder for the tests.
+
 A missing standards folder fails the test with a clear message (never a silent skip): CI runs
 with ../shared beside the repository.
 """
@@ -7,20 +10,16 @@ with ../shared beside the repository.
 from __future__ import annotations
 
 import os
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from lxml import etree
 
+from moduletool.package_check import SchemaSet, Standard
+from moduletool.package_check.schemas import FORMAT_SCHEMAS, compile_schema
+
 REPO = Path(__file__).resolve().parents[2]
 STANDARDS = Path(os.environ.get("MODULETOOL_STANDARDS", REPO.parent / "shared" / "standards"))
-
-SCORM12_NAMESPACES = {
-    "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "imscp_rootv1p1p2.xsd",
-    "http://www.adlnet.org/xsd/adlcp_rootv1p2": "adlcp_rootv1p2.xsd",
-    "http://www.imsglobal.org/xsd/imsmd_rootv1p2p1": "imsmd_rootv1p2p1.xsd",
-}
 
 
 def standards_dir(*parts: str) -> Path:
@@ -33,43 +32,38 @@ def standards_dir(*parts: str) -> Path:
     return folder
 
 
-class _Scorm12Resolver(etree.Resolver):
-    """Serves patched copies of the two SCORM 1.2 files libxml2 refuses (see standards/README.md)."""
+def schema_for(standard: Standard) -> etree.XMLSchema:
+    """The official schema of `standard`, compiled by the package code `moduletool check` uses.
 
-    def __init__(self, folder: Path) -> None:
-        super().__init__()
-        self.folder = folder
-
-    def resolve(self, url, pubid, context):  # type: ignore[no-untyped-def]
-        name = Path(str(url)).name
-        if name == "ims_xml.xsd":
-            # Binding the xml namespace as the default namespace is forbidden: drop that one attribute.
-            text = (self.folder / name).read_text(encoding="utf-8")
-            text = text.replace('xmlns="http://www.w3.org/XML/1998/namespace"', "", 1)
-            return self.resolve_string(text, context)
-        if name == "imsmd_rootv1p2p1.xsd":
-            # `##any` after optional imsmd elements violates Unique Particle Attribution; later IMS
-            # bindings use `##other`.
-            text = (self.folder / name).read_text(encoding="utf-8").replace('namespace="##any"', 'namespace="##other"')
-            return self.resolve_string(text, context, base_url=str(self.folder / name))
-        return None
+    One implementation of the offline workarounds (xml.xsd resolver, patched SCORM 1.2 files,
+    driver schema) serves the tool and the tests, so the tests validate what users validate.
+    """
+    return compile_schema(standards_dir(FORMAT_SCHEMAS[standard].folder).resolve(), standard)
 
 
-@lru_cache(maxsize=1)
-def _scorm12_schema(folder: Path) -> etree.XMLSchema:
-    imports = "".join(
-        f'<xs:import namespace="{ns}" schemaLocation="{(folder / name).as_uri()}"/>'
-        for ns, name in SCORM12_NAMESPACES.items())
-    driver = f'<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">{imports}</xs:schema>'
-    parser = etree.XMLParser(no_network=True)
-    parser.resolvers.add(_Scorm12Resolver(folder))
-    document = etree.fromstring(driver.encode(), parser, base_url=(folder / "driver.xsd").as_uri())
-    return etree.XMLSchema(document)
+def standards_schema_set() -> SchemaSet:
+    """The whole standards folder as `moduletool check --schemas` would use it."""
+    return SchemaSet(standards_dir(), "tests")
 
 
 def scorm12_schema() -> etree.XMLSchema:
     """One XMLSchema covering imscp, adlcp and imsmd for SCORM 1.2 manifests."""
-    return _scorm12_schema(standards_dir("scorm12"))
+    return schema_for(Standard.SCORM12)
+
+
+def scorm2004_schema() -> etree.XMLSchema:
+    """One XMLSchema covering imscp, adlcp, adlseq, adlnav, imsss and LOM for SCORM 2004 4th Ed. manifests."""
+    return schema_for(Standard.SCORM2004)
+
+
+def scorm2004_control_documents() -> Path:
+    """The SCORM 2004 4th Edition XSDs: what the tests hand to `--control-documents`."""
+    return standards_dir("scorm2004_4ed")
+
+
+def standard_example(name: str) -> bytes:
+    """A hand-written, valid instance from ../shared/standards/examples."""
+    return (standards_dir("examples") / name).read_bytes()
 
 
 def assert_valid(schema: etree.XMLSchema, xml: bytes) -> None:

@@ -88,11 +88,6 @@ def source_text(value: str) -> str:
     return value.rstrip("\n")
 
 
-def is_media_entry(msgctxt: str) -> bool:
-    """Whether an entry names a media file; its empty translation means "the same file", not "missing"."""
-    return msgctxt.rsplit("/", 1)[-1] in MEDIA_FIELDS
-
-
 def translatables(module_id: str, data: dict[str, Any]) -> list[Translatable]:
     """Every translatable string of a module's raw data, in reading order."""
     found = []

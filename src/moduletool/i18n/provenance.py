@@ -19,6 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .catalog import Entry
+from .contexts import is_media_entry
 
 PREFIX = "machine-translation:"
 _FIELD = re.compile(r"(\w+)=(\S+)")
@@ -95,3 +96,10 @@ def state_of(entry: Entry) -> State:
     if is_untouched_machine_text(entry):
         return State.machine_draft
     return State.fuzzy
+
+
+def release_state(entry: Entry) -> State:
+    """`state_of` as a release sees it: an empty media entry means "the same file", so it is done."""
+    if entry.msgctxt is not None and is_media_entry(entry.msgctxt) and not entry.translated:
+        return State.translated
+    return state_of(entry)

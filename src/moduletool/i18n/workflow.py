@@ -28,6 +28,7 @@ from .extract import template_catalog
 from .languages import Language, get_language
 from .merge import MergeReport, new_translation, update_translation
 from .po_format import format_catalog
+from .provenance import State, release_state
 
 
 @dataclass
@@ -46,8 +47,12 @@ class FileResult:
     def counts(self) -> dict[str, int]:
         """Entries by state (for a template, every entry is untranslated)."""
         active = self.catalog.active
-        translated = sum(1 for e in active if e.translated and not e.fuzzy)
-        fuzzy = sum(1 for e in active if e.translated and e.fuzzy)
+        if self.lang is None:
+            return {"entries": len(active), "translated": 0, "fuzzy": 0, "untranslated": len(active),
+                    "obsolete": len(self.catalog.obsolete)}
+        states = [release_state(e) for e in active]
+        translated = states.count(State.translated)
+        fuzzy = len(states) - translated - states.count(State.untranslated)
         return {"entries": len(active), "translated": translated, "fuzzy": fuzzy,
                 "untranslated": len(active) - translated - fuzzy, "obsolete": len(self.catalog.obsolete)}
 

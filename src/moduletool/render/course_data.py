@@ -18,6 +18,7 @@ import hashlib
 import json
 from typing import Any
 
+from ..activity_ids import ActivityIds
 from ..schema import (
     FillInQuestion,
     LikertQuestion,
@@ -27,14 +28,13 @@ from ..schema import (
     TrueFalseQuestion,
 )
 from ..schema.questions import QUESTION_TYPES, AnyQuestion
+from ..xapi_interactions import INTERACTION_TYPES, correct_responses_pattern
 
 STATE_VERSION = "1"
 FILL_IN_ESCAPE_WIDTH = 3  # "%7E" for one "~"
-INTERACTION_TYPES = {"single": "choice", "multiple": "choice", "true-false": "true-false",
-                     "fill-in": "fill-in", "likert": "likert"}
 
 
-def _question_data(question: AnyQuestion, page_id: str) -> dict[str, Any]:
+def _question_data(question: AnyQuestion, page_id: str, ids: ActivityIds | None) -> dict[str, Any]:
     data: dict[str, Any] = {"id": question.id, "page": page_id, "kind": question.kind,
                             "interaction": INTERACTION_TYPES[question.kind],
                             "graded": not isinstance(question, LikertQuestion),
@@ -50,6 +50,9 @@ def _question_data(question: AnyQuestion, page_id: str) -> dict[str, Any]:
         data["correct"] = list(question.answers)
         data["caseSensitive"] = question.case_sensitive
         data["maxLength"] = question.max_length
+    if ids is not None:
+        data["iri"] = ids.question(question.id)
+        data["correctResponsesPattern"] = correct_responses_pattern(question)
     return data
 
 
@@ -61,9 +64,13 @@ def structure_fingerprint(module: Module) -> str:
     return hashlib.sha256(json.dumps(shape, separators=(",", ":")).encode()).hexdigest()[:8]
 
 
-def course_data(module: Module, lang: str) -> dict[str, Any]:
-    """Everything the runtime needs to track the learner; embedded in index.html as JSON."""
-    questions = [_question_data(block, page.id)
+def course_data(module: Module, lang: str, ids: ActivityIds | None = None) -> dict[str, Any]:
+    """Everything the runtime needs to track the learner; embedded in index.html as JSON.
+
+    With `ids` (the xAPI formats) the course, its pages and questions carry their IRIs and each
+    question its xAPI correct responses, so the runtime never builds an IRI or a pattern itself.
+    """
+    questions = [_question_data(block, page.id, ids)
                  for page in module.pages for block in page.blocks if isinstance(block, QUESTION_TYPES)]
     return {
         "id": module.id,
@@ -73,9 +80,11 @@ def course_data(module: Module, lang: str) -> dict[str, Any]:
         "fingerprint": structure_fingerprint(module),
         "completion": {"require": module.completion.require.value,
                        "masteryPercent": round(module.completion.mastery * 100)},
-        "pages": [{"id": page.id, "title": page.title} for page in module.pages],
+        "pages": [{"id": page.id, "title": page.title, **({"iri": ids.page(page.id)} if ids else {})}
+                  for page in module.pages],
         "questions": questions,
         "suspendDataWorstCase": worst_case_state_length(module),
+        **({"iri": ids.course, "auIri": ids.au} if ids else {}),
     }
 
 

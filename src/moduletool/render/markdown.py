@@ -83,6 +83,12 @@ def _walk(tokens: list[Token]):  # type: ignore[no-untyped-def]
             yield from _walk(token.children)
 
 
+def inspect_tokens(text: str) -> list[Token]:
+    """Every token of `text`, inline children included, in reading order, with raw HTML and every
+    link recognised (not dropped): for checks that compare the markup of two texts."""
+    return list(_walk(_inspector().parse(text)))
+
+
 def find_markup_problems(text: str) -> list[MarkupProblem]:
     """Raw HTML and links with schemes we do not allow."""
     problems: list[MarkupProblem] = []

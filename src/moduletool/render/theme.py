@@ -18,6 +18,8 @@ from .markdown import render_block, render_inline
 
 ASSETS_DIR = "assets"
 ADAPTERS_DIR = "assets/adapters"
+SHARED_ADAPTER_PARTS: dict[str, frozenset[str]] = {"xapi-client": frozenset({"cmi5", "xapi"})}
+"""Adapter files several formats use (`assets/adapters/<part>.js`), by the formats that ship them."""
 
 
 def default_theme_dir() -> Path:
@@ -50,10 +52,23 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
     return env
 
 
+def _adapter_format(relative: str) -> str:
+    """The format an adapter file belongs to: `assets/adapters/web.js` and `assets/adapters/web/x.js` → web."""
+    parts = Path(relative).relative_to(ADAPTERS_DIR).parts
+    return parts[0] if len(parts) > 1 else Path(parts[0]).stem
+
+
+def _ships_with(owner: str, package_format: str) -> bool:
+    """Whether adapter files owned by `owner` (a format or a shared part) belong in `package_format`'s packages."""
+    return owner == package_format or package_format in SHARED_ADAPTER_PARTS.get(owner, frozenset())
+
+
 def asset_files(dirs: tuple[Path, ...], package_format: str) -> dict[str, Path]:
     """Package path → source file of every static asset for `package_format`.
 
-    Every file under `assets/` ships, except the runtime adapters of other formats.
+    Every file under `assets/` ships, except what belongs to other formats: their runtime adapter
+    `assets/adapters/<format>.js` and anything under `assets/adapters/<format>/`. A shared part
+    (`SHARED_ADAPTER_PARTS`) ships with the formats that use it.
     """
     found: dict[str, Path] = {}
     for theme in reversed(dirs):  # later (more specific) folders override earlier ones
@@ -64,7 +79,7 @@ def asset_files(dirs: tuple[Path, ...], package_format: str) -> dict[str, Path]:
             if not path.is_file() or path.name.startswith("."):
                 continue
             relative = path.relative_to(theme).as_posix()
-            if relative.startswith(ADAPTERS_DIR + "/") and Path(relative).stem != package_format:
+            if relative.startswith(ADAPTERS_DIR + "/") and not _ships_with(_adapter_format(relative), package_format):
                 continue
             found[relative] = path
     return dict(sorted(found.items()))

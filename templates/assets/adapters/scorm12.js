@@ -3,17 +3,33 @@
  * The player talks to every LMS through the same small object, registered as
  * window.ModuletoolAdapters.<format>; every method but start() returns true on success:
  *
- *   start()                      -> {status: "ok" | "no-lms" | "error", bookmark, state}
+ *   start()                      -> {status: "ok" | "no-lms" | "error", bookmark, state}, or a
+ *                                Promise of it (the player waits; questions take no answer
+ *                                until it settles). Optional fields: mastery (pass mark in
+ *                                percent, from the LMS: cmi5 masteryScore), muted (true: mute
+ *                                audio and video, cmi5 audioPreference), exitURL (show an Exit
+ *                                button that ends the session and goes there, cmi5 returnURL)
  *   setBookmark(pageId)          remember the current page
  *   setState(text)               the saved-state string (see course_data.py)
- *   setProgress({status, score}) status: incomplete | completed | passed | failed;
- *                                score: integer 0..100, or null while unknown
+ *   setProgress({status, score, progress, objectives})
+ *                                status: incomplete | completed | passed | failed;
+ *                                score: integer 0..100, or null while unknown;
+ *                                progress: 0..1, 1 exactly when the module is done;
+ *                                objectives: [{id, status, score}] per module objective the
+ *                                questions assess, judged like the module (SCORM 1.2 uses
+ *                                status and score only)
  *   recordInteraction(question, response, result)
  *                                once per answered question; question: course data entry;
  *                                response: option ids (choice, likert), boolean (true-false)
  *                                or text (fill-in); result: correct | wrong | neutral
  *   commit()                     persist now
- *   finish()                     end the session (on pagehide); later calls do nothing
+ *   finish()                     end the session (on pagehide, or on Exit); later calls do nothing
+ *   messages                     optional {"no-lms": key, error: key}: player strings shown
+ *                                instead of no_lms and lms_error (see adapters/web.js)
+ *
+ *   recordInteraction, commit and finish may return a Promise of true/false instead (network
+ *   LMSs: cmi5, xAPI); the player shows its warning when it resolves to false. On pagehide the
+ *   player does not wait: whatever must survive the page is sent within the finish() call.
  *
  * SCORM 1.2 specifics kept here: the API search, CMI element names and vocabularies, the
  * 4096-character suspend_data limit (scorm-again and some LMSs accept more; Moodle does not),
