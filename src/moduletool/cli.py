@@ -129,7 +129,7 @@ def build_command(
     langs: Annotated[list[str] | None, typer.Option(
         "--lang", "-l", metavar="LANG", show_default=False,
         help="Build only this language, repeatable (default: each module's own language and the project's "
-             "`languages`). Translations come from translations/<lang>/<id>.po, reviewed entries only.")] = None,
+             "`languages`). Translations come from `translations/LANG/ID.po`, reviewed entries only.")] = None,
     allow_drafts: Annotated[bool, typer.Option(
         "--allow-drafts", help="Build unfinished translations anyway: texts not yet reviewed stay in the "
                                "source language and the package is marked as a draft (title, banner, "

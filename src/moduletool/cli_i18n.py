@@ -226,7 +226,7 @@ def export_xliff_command(
     modules: ModulesArg = None,
     output_dir: Annotated[Path | None, typer.Option(
         "--output", "-o", file_okay=False, show_default=False,
-        help="Folder for the .xlf files (default: translations/xliff/<lang>/).")] = None,
+        help="Folder for the .xlf files (default: `translations/xliff/LANG/`).")] = None,
     output: FormatOption = ReportFormat.text,
 ) -> None:
     """Write XLIFF 1.2 files for a translation agency: one `<id>.xlf` per module.
