@@ -178,7 +178,7 @@ def test_each_package_ships_its_own_runtime(project: Path) -> None:
                 for fmt, files in (("cmi5", cmi5), ("xapi", xapi), ("scorm12", scorm))}
     assert adapters == {"cmi5": {"assets/adapters/cmi5.js", "assets/adapters/xapi-client.js"},
                         "xapi": {"assets/adapters/xapi.js", "assets/adapters/xapi-client.js"},
-                        "scorm12": {"assets/adapters/scorm12.js"}}
+                        "scorm12": {"assets/adapters/scorm-api.js", "assets/adapters/scorm12.js"}}
     assert "cmi5.xml" in cmi5 and "tincan.xml" in xapi and not {"cmi5.xml", "tincan.xml"} & scorm
 
 

@@ -103,17 +103,21 @@ def find_control_documents(project: Project, option: Path | None,
     if missing:
         raise UserError([setting.problem(f"control documents folder `{setting.text}` has no "
                                          f"{', '.join(f'`{name}`' for name in missing)}",
-                                         _nearby(folder, missing[0]) or WHAT_BELONGS)])
+                                         _nearby(folder, setting.text, missing[0]) or WHAT_BELONGS)])
     files, problems = _collect(folder, schemas, setting)
     if problems:
         raise UserError(problems)
     return ControlDocuments(folder, files)
 
 
-def _nearby(folder: Path, name: str) -> str:
-    """`did you mean …` when a sub-folder holds `name` (the user named the parent of the XSDs)."""
+def _nearby(folder: Path, as_written: str, name: str) -> str:
+    """`did you mean …` when a sub-folder holds `name` (the user named the parent of the XSDs).
+
+    The suggestion extends the path as the user wrote it, not the resolved one, so that it reads
+    as a correction of what they typed (symlinks and `..` stay as they were).
+    """
     found = sorted(folder.glob(f"*/{name}"))
-    return f"did you mean `{found[0].parent}`?" if found else ""
+    return f"did you mean `{Path(as_written) / found[0].parent.name}`?" if found else ""
 
 
 def missing_control_documents(format_titles: Iterable[str]) -> Diagnostic:

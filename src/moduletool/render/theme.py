@@ -18,7 +18,10 @@ from .markdown import render_block, render_inline
 
 ASSETS_DIR = "assets"
 ADAPTERS_DIR = "assets/adapters"
-SHARED_ADAPTER_PARTS: dict[str, frozenset[str]] = {"xapi-client": frozenset({"cmi5", "xapi"})}
+SHARED_ADAPTER_PARTS: dict[str, frozenset[str]] = {
+    "scorm-api": frozenset({"scorm12", "scorm2004"}),
+    "xapi-client": frozenset({"cmi5", "xapi"}),
+}
 """Adapter files several formats use (`assets/adapters/<part>.js`), by the formats that ship them."""
 
 

@@ -1,4 +1,5 @@
-/* moduletool: cmi5 adapter (plain ES2017, no dependencies). The contract is in adapters/scorm12.js.
+/* moduletool: cmi5 adapter (plain ES2017; uses adapters/xapi-client.js, which keeps what it
+ * shares with the xAPI adapter). The contract is in adapters/scorm12.js.
  *
  * The AU rules of the cmi5 spec (Quartz; ../shared/standards/PACKAGING_RULES.md §1.2):
  *   launch   the five query parameters (endpoint, fetch, actor, registration, activityId), in any
@@ -25,30 +26,17 @@
   var LAUNCH_PARAMETERS = ["endpoint", "fetch", "actor", "registration", "activityId"];
   var LAUNCH_DATA = "LMS.LaunchData";
   var PREFERENCES = "cmi5LearnerPreferences";
-  var STATE_ID = "moduletool.state";
-  var STATE_MAX = 16000;  // packaging/xapi_common.py XAPI_STATE_LIMIT
   var CMI5_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/cmi5";
   var MOVEON_CATEGORY = "https://w3id.org/xapi/cmi5/context/categories/moveon";
   var MASTERY_SCORE = "https://w3id.org/xapi/cmi5/context/extensions/masteryscore";
   var UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
   var x = null;            // window.ModuletoolXapi
+  var session = null;      // its Session, from start()
   var course = null;
   var launch = null;       // the launch parameters
   var launchData = null;   // LMS.LaunchData
   var masteryScore = null; // 0..1 from LMS.LaunchData, or null
-  var progress = null;     // our State document: {state, bookmark, sent}
-  var outbox = null;
-  var normal = false;
-  var started = false;
-  var finished = false;
-  var startTime = 0;
-  var seenPages = {};
-  var lastError = null;
-
-  function fail(call, text) {
-    lastError = { call: call, code: "", text: String(text) };
-  }
 
   // The launch parameters, null when there are none (opened outside an LMS); throws when some
   // are missing or malformed.
@@ -80,38 +68,34 @@
              stateId: stateId };
   }
 
-  function activityRef(id) {
-    return { objectType: "Activity", id: id };
-  }
-
   // A "cmi5 defined" statement about the AU (the launch activityId).
   function defined(verb, result, time, extensions) {
-    var categories = [activityRef(CMI5_CATEGORY)];
-    if (result && ("success" in result || "completion" in result)) categories.push(activityRef(MOVEON_CATEGORY));
+    var categories = [x.activityRef(CMI5_CATEGORY)];
+    if (result && ("success" in result || "completion" in result)) categories.push(x.activityRef(MOVEON_CATEGORY));
     var ours = { registration: launch.registration, language: course.lang,
                  contextActivities: { category: categories } };
     if (extensions) ours.extensions = extensions;
-    return x.statement(launch.actor, verb, activityRef(launch.activityId),
+    return x.statement(launch.actor, verb, x.activityRef(launch.activityId),
                        x.mergeContext(launchData.contextTemplate, ours), result, time);
   }
 
   // A "cmi5 allowed" statement about one of our own activities, inside the AU: no cmi5 category.
   function allowed(verb, object, result) {
     var ours = { registration: launch.registration, language: course.lang,
-                 contextActivities: { parent: [activityRef(launch.activityId)] } };
+                 contextActivities: { parent: [x.activityRef(launch.activityId)] } };
     return x.statement(launch.actor, verb, object, x.mergeContext(launchData.contextTemplate, ours), result,
                        x.clock());
   }
 
   function outcome(verb, score) {
     var time = x.clock();
-    var result = { duration: x.duration(time - startTime) };
+    var result = { duration: x.duration(time - session.startTime) };
     if (verb === "completed") {
       result.completion = true;
       return defined(verb, result, time, null);
     }
     result.success = verb === "passed";
-    if (typeof score === "number") result.score = { scaled: score / 100, raw: Math.round(score), min: 0, max: 100 };
+    if (typeof score === "number") result.score = x.score(score);
     var extensions = null;
     if (masteryScore !== null) {
       extensions = {};
@@ -120,17 +104,14 @@
     return defined(verb, result, time, extensions);
   }
 
-  function active() {
-    return started && !finished;
-  }
-
-  function pageById(id) {
-    for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id === id) return course.pages[i];
-    return null;
-  }
+  var statements = {
+    inside: allowed,
+    outcome: outcome,
+    last: function (time, result) { return defined("terminated", result, time, null); }
+  };
 
   function launched(preferences) {
-    var result = { status: "ok", bookmark: progress.bookmark, state: progress.state,
+    var result = { status: "ok", bookmark: session.progress.bookmark, state: session.progress.state,
                    muted: Boolean(preferences && preferences.audioPreference === "off") };
     // The pass mark in percent, exact to cmi5's four decimals (0.7 * 100 is not 70 in binary).
     if (masteryScore !== null) result.mastery = Math.round(masteryScore * 10000) / 100;
@@ -138,104 +119,46 @@
     return result;
   }
 
+  function connect(parameters) {
+    launch = parameters;
+    var client = new x.Client(launch.endpoint, "");
+    var preferences = null;
+    return fetchToken(launch.fetch).then(function (token) {
+      client.authorization = "Basic " + token;
+      return client.getDocument("activities/state", stateAt(LAUNCH_DATA));
+    }).then(function (data) {
+      if (!data || typeof data !== "object" || !data.contextTemplate || !data.launchMode) {
+        throw new Error(LAUNCH_DATA + " is missing or incomplete");
+      }
+      launchData = data;
+      var mastery = Number(data.masteryScore);
+      masteryScore = data.masteryScore !== undefined && data.masteryScore !== null && mastery >= 0 && mastery <= 1
+        ? mastery : null;
+      session.records = data.launchMode === "Normal";
+      return Promise.all([
+        client.getDocument("agents/profile", { agent: launch.actor, profileId: PREFERENCES })
+          .catch(function () { return null; }),
+        client.getDocument("activities/state", stateAt(x.stateId))
+      ]);
+    }).then(function (found) {
+      preferences = found[0];
+      return session.open(client, stateAt(x.stateId), found[1], function (time) {
+        return defined("initialized", null, time, null);
+      }, "the LMS did not store `initialized`");
+    }).then(function () {
+      return launched(preferences);
+    });
+  }
+
   var adapter = {
     format: "cmi5",
 
-    lastError: function () { return lastError; },
-
+    // The other methods are the session's (xapi-client.js), given to this object here.
     start: function () {
       x = window.ModuletoolXapi;
-      course = JSON.parse(document.getElementById("moduletool-course").textContent);
-      try {
-        launch = launchParameters();
-      } catch (e) {
-        fail("launch", e);
-        return Promise.resolve({ status: "error", bookmark: "", state: "" });
-      }
-      if (!launch) return Promise.resolve({ status: "no-lms", bookmark: "", state: "" });
-      var client = new x.Client(launch.endpoint, "");
-      var preferences = null;
-      return fetchToken(launch.fetch).then(function (token) {
-        client.authorization = "Basic " + token;
-        return client.getDocument("activities/state", stateAt(LAUNCH_DATA));
-      }).then(function (data) {
-        if (!data || typeof data !== "object" || !data.contextTemplate || !data.launchMode) {
-          throw new Error(LAUNCH_DATA + " is missing or incomplete");
-        }
-        launchData = data;
-        var mastery = Number(data.masteryScore);
-        masteryScore = data.masteryScore !== undefined && data.masteryScore !== null && mastery >= 0 && mastery <= 1
-          ? mastery : null;
-        normal = data.launchMode === "Normal";
-        return Promise.all([
-          client.getDocument("agents/profile", { agent: launch.actor, profileId: PREFERENCES })
-            .catch(function () { return null; }),
-          client.getDocument("activities/state", stateAt(STATE_ID))
-        ]);
-      }).then(function (found) {
-        preferences = found[0];
-        progress = x.progressDocument(found[1]);
-        outbox = new x.Outbox(client, stateAt(STATE_ID), function () { return normal ? progress : null; });
-        started = true;
-        startTime = x.clock();
-        outbox.add(defined("initialized", null, startTime, null));
-        return outbox.commit();
-      }).then(function (ok) {
-        if (!ok) throw new Error("the LMS did not store `initialized`");
-        return launched(preferences);
-      }).catch(function (e) {
-        fail("start", e);
-        started = false;
-        return { status: "error", bookmark: "", state: "" };
-      });
-    },
-
-    setBookmark: function (pageId) {
-      if (!active() || !normal) return true;
-      progress.bookmark = String(pageId);
-      var page = pageById(pageId);
-      if (page && !seenPages[page.id]) {
-        seenPages[page.id] = true;
-        outbox.add(allowed("experienced", x.pageActivity(page, course.lang), null));
-      }
-      return true;
-    },
-
-    setState: function (text) {
-      if (!active() || !normal) return true;
-      if (text.length > STATE_MAX) {
-        fail("setState", "saved state longer than " + STATE_MAX);
-        return false;
-      }
-      progress.state = text;
-      return true;
-    },
-
-    setProgress: function (p) {
-      if (!active() || !normal) return true;
-      x.outcomeVerbs(p.status, progress.sent).forEach(function (verb) {
-        outbox.add(outcome(verb, p.score));
-      });
-      return true;
-    },
-
-    recordInteraction: function (question, response, result) {
-      if (!active() || !normal) return true;
-      outbox.add(allowed("answered", x.questionActivity(question), x.answerResult(question, response, result)));
-      return true;
-    },
-
-    commit: function () {
-      if (!active()) return true;
-      return outbox.commit();
-    },
-
-    finish: function () {
-      if (!active()) return true;
-      finished = true;
-      var time = x.clock();
-      outbox.add(defined("terminated", { duration: x.duration(time - startTime) }, time, null));
-      return outbox.close();
+      session = new x.Session(adapter, statements);
+      course = session.course;
+      return session.start(launchParameters, connect);
     }
   };
 

@@ -1,4 +1,4 @@
-/* moduletool: SCORM 1.2 adapter (plain ES2017, no dependencies).
+/* moduletool: SCORM 1.2 adapter (plain ES2017; uses adapters/scorm-api.js).
  *
  * The player talks to every LMS through the same small object, registered as
  * window.ModuletoolAdapters.<format>; every method but start() returns true on success:
@@ -31,9 +31,11 @@
  *   LMSs: cmi5, xAPI); the player shows its warning when it resolves to false. On pagehide the
  *   player does not wait: whatever must survive the page is sent within the finish() call.
  *
- * SCORM 1.2 specifics kept here: the API search, CMI element names and vocabularies, the
- * 4096-character suspend_data limit (scorm-again and some LMSs accept more; Moodle does not),
- * write-only interactions (written once, when answered), exit/session_time on finish.
+ * SCORM 1.2 specifics kept here: the API's name, method names and search depth (the search, the
+ * checked calls and the retried writes are adapters/scorm-api.js's), CMI element names and
+ * vocabularies, the 4096-character suspend_data limit (scorm-again and some LMSs accept more;
+ * Moodle does not), write-only interactions (written once, when answered), exit/session_time on
+ * finish.
  */
 (function () {
   "use strict";
@@ -43,45 +45,20 @@
   var STRING255_MAX = 255;
   var DONE = { completed: true, passed: true, failed: true };
 
-  // The ADL algorithm: up to 7 parents, then the opener and its parents. Frames of another
-  // origin throw on access; they cannot hold the API for us, so the search moves on.
-  function apiOf(win) {
-    try {
-      var api = win.API;
-      return api && typeof api.LMSInitialize === "function" ? api : null;
-    } catch (e) {
-      return null;
-    }
-  }
+  // The API search of the ADL algorithm (up to 7 parents, then the opener and its parents) and
+  // the method names of SCORM 1.2, for the shared session (scorm-api.js).
+  var VERSION = {
+    api: "API", initialize: "LMSInitialize", maxParents: 7, topOpener: false,
+    terminate: "LMSFinish", commit: "LMSCommit", getValue: "LMSGetValue", setValue: "LMSSetValue",
+    getLastError: "LMSGetLastError", getErrorString: "LMSGetErrorString"
+  };
 
-  function search(win) {
-    for (var tries = 0; win && tries <= 7; tries++) {
-      var api = apiOf(win);
-      if (api) return api;
-      var parent;
-      try { parent = win.parent; } catch (e) { return null; }
-      if (!parent || parent === win) return null;
-      win = parent;
-    }
-    return null;
-  }
-
-  function findAPI() {
-    var api = search(window);
-    if (!api) {
-      try { if (window.opener) api = search(window.opener); } catch (e) { api = null; }
-    }
-    return api;
-  }
-
-  function pad(number, width) {
-    var text = String(number);
-    while (text.length < width) text = "0" + text;
-    return text;
-  }
+  var scorm = null;        // window.ModuletoolScorm
+  var lms = null;          // its session, from start()
 
   // CMITimespan, HHHH:MM:SS.SS with 2 to 4 digits of hours.
   function timespan(ms) {
+    var pad = scorm.pad;
     var cs = Math.min(Math.round(ms / 10), 9999 * 360000 + 359999);
     var hours = Math.floor(cs / 360000);
     var minutes = Math.floor(cs / 6000) % 60;
@@ -91,6 +68,7 @@
 
   // CMITime, the time of day HH:MM:SS.
   function clock(date) {
+    var pad = scorm.pad;
     return pad(date.getHours(), 2) + ":" + pad(date.getMinutes(), 2) + ":" + pad(date.getSeconds(), 2);
   }
 
@@ -117,94 +95,32 @@
     }
   }
 
-  var api = null;
-  var started = false;
-  var finished = false;
-  var startTime = 0;
-  var written = {};        // element -> last value the LMS accepted (skip repeats)
   var lmsStatus = "";      // lesson_status as the LMS knows it
   var exit = "suspend";    // cmi.core.exit: "suspend" until the module is done
   var nextInteraction = 0;
-  var pending = [];        // interaction writes that failed, retried on commit
-  var lastError = null;
-
-  // A call succeeded when it returned "true" and LMSGetLastError says "0" afterwards.
-  function check(what, result) {
-    var code = "";
-    try { code = String(api.LMSGetLastError()); } catch (e) { code = "exception"; }
-    if (String(result) === "true" && (code === "0" || code === "")) return true;
-    var text = "";
-    try { text = String(api.LMSGetErrorString(code)); } catch (e) { text = ""; }
-    lastError = { call: what, code: code, text: text };
-    return false;
-  }
-
-  function call(name) {
-    try {
-      return check(name, api[name](""));
-    } catch (e) {
-      lastError = { call: name, code: "exception", text: String(e) };
-      return false;
-    }
-  }
-
-  function get(element) {
-    try {
-      var value = api.LMSGetValue(element);
-      return value === null || value === undefined ? "" : String(value);
-    } catch (e) {
-      return "";
-    }
-  }
-
-  function put(element, value) {
-    try {
-      return check("LMSSetValue " + element, api.LMSSetValue(element, String(value)));
-    } catch (e) {
-      lastError = { call: "LMSSetValue " + element, code: "exception", text: String(e) };
-      return false;
-    }
-  }
-
-  function set(element, value) {
-    value = String(value);
-    if (written[element] === value) return true;
-    if (!put(element, value)) return false;
-    written[element] = value;
-    return true;
-  }
 
   function active() {
-    return started && !finished;
+    return lms !== null && lms.active();
   }
 
-  function flushPending() {
-    while (pending.length) {
-      if (!put(pending[0][0], pending[0][1])) return false;
-      pending.shift();
-    }
-    return true;
-  }
+  function get(element) { return lms.get(element); }
+
+  function set(element, value) { return lms.set(element, value); }
 
   var adapter = {
     format: "scorm12",
 
-    lastError: function () { return lastError; },
+    lastError: function () { return lms ? lms.lastError() : null; },
 
     start: function () {
-      api = findAPI();
-      if (!api) return { status: "no-lms", bookmark: "", state: "" };
-      if (!call("LMSInitialize")) return { status: "error", bookmark: "", state: "" };
-      started = true;
-      startTime = Date.now();
+      scorm = window.ModuletoolScorm;
+      lms = scorm.session(VERSION);
+      var status = lms.start();
+      if (status !== "ok") return { status: status, bookmark: "", state: "" };
       lmsStatus = get("cmi.core.lesson_status");
-      written["cmi.core.lesson_status"] = lmsStatus;
+      lms.remember("cmi.core.lesson_status", lmsStatus);
       nextInteraction = parseInt(get("cmi.interactions._count"), 10) || 0;
-      var state = get("cmi.suspend_data");
-      var bookmark = get("cmi.core.lesson_location");
-      written["cmi.suspend_data"] = state;
-      written["cmi.core.lesson_location"] = bookmark;
-      return { status: "ok", bookmark: bookmark, state: state, entry: get("cmi.core.entry") };
+      return lms.resume("cmi.suspend_data", "cmi.core.lesson_location", "cmi.core.entry");
     },
 
     setBookmark: function (pageId) {
@@ -212,12 +128,7 @@
     },
 
     setState: function (text) {
-      if (!active()) return true;
-      if (text.length > SUSPEND_DATA_MAX) {
-        lastError = { call: "setState", code: "", text: "saved state longer than " + SUSPEND_DATA_MAX };
-        return false;
-      }
-      return set("cmi.suspend_data", text);
+      return !active() || lms.saveState("cmi.suspend_data", text, SUSPEND_DATA_MAX);
     },
 
     setProgress: function (progress) {
@@ -255,23 +166,15 @@
       }
       writes.push([prefix + "student_response", responseText(question, response)]);
       writes.push([prefix + "result", result]);
-      pending = pending.concat(writes);
-      return flushPending();
+      return lms.send(writes);
     },
 
     commit: function () {
-      if (!active()) return true;
-      var ok = flushPending();
-      return call("LMSCommit") && ok;
+      return !active() || lms.commit();
     },
 
     finish: function () {
-      if (!active()) return true;
-      var ok = flushPending();
-      ok = put("cmi.core.session_time", timespan(Date.now() - startTime)) && ok;
-      ok = set("cmi.core.exit", exit) && ok;
-      finished = true;
-      return call("LMSFinish") && ok;
+      return !active() || lms.finish("cmi.core.session_time", timespan, "cmi.core.exit", exit);
     }
   };
 

@@ -1,7 +1,8 @@
-/* moduletool: SCORM 2004 4th Edition adapter (plain ES2017, no dependencies).
+/* moduletool: SCORM 2004 4th Edition adapter (plain ES2017; uses adapters/scorm-api.js).
  *
  * Implements the adapter contract documented at the top of adapters/scorm12.js, against the
- * API_1484_11 object of the LMS. SCORM 2004 specifics kept here:
+ * API_1484_11 object of the LMS; the search, the checked calls and the retried writes are
+ * adapters/scorm-api.js's. SCORM 2004 specifics kept here:
  *
  *   - the API search of the standard: the window and up to 500 parents, then the opener (of the
  *     top window, else of this one) and its parents;
@@ -29,46 +30,21 @@
   var FILL_IN_PATTERNS_MAX = 5;   // what every LMS must accept for fill-in correct_responses
   var RESULTS = { correct: "correct", wrong: "incorrect", neutral: "neutral" };
 
-  function apiOf(win) {
-    try {
-      var api = win.API_1484_11;
-      return api && typeof api.Initialize === "function" ? api : null;
-    } catch (e) {
-      return null;  // a frame of another origin cannot hold the API for us
-    }
-  }
+  // The API search of the standard (the window and up to 500 parents, then the opener of the
+  // top window, else of this one, and its parents) and the method names of SCORM 2004, for the
+  // shared session (scorm-api.js).
+  var VERSION = {
+    api: "API_1484_11", initialize: "Initialize", maxParents: MAX_PARENTS, topOpener: true,
+    terminate: "Terminate", commit: "Commit", getValue: "GetValue", setValue: "SetValue",
+    getLastError: "GetLastError", getErrorString: "GetErrorString"
+  };
 
-  function search(win) {
-    for (var tries = 0; win && tries <= MAX_PARENTS; tries++) {
-      var api = apiOf(win);
-      if (api) return api;
-      var parent;
-      try { parent = win.parent; } catch (e) { return null; }
-      if (!parent || parent === win) return null;
-      win = parent;
-    }
-    return null;
-  }
-
-  function openerWindow() {
-    try { if (window.top && window.top.opener) return window.top.opener; } catch (e) { /* another origin */ }
-    try { return window.opener || null; } catch (e) { return null; }
-  }
-
-  function findAPI() {
-    var api = search(window);
-    var opener = api ? null : openerWindow();
-    return api || (opener ? search(opener) : null);
-  }
-
-  function pad(number, width) {
-    var text = String(number);
-    while (text.length < width) text = "0" + text;
-    return text;
-  }
+  var scorm = null;        // window.ModuletoolScorm
+  var lms = null;          // its session, from start()
 
   // timeinterval (second, 10, 2): PT<h>H<m>M<s>.<cc>S
   function duration(ms) {
+    var pad = scorm.pad;
     var cs = Math.max(0, Math.round(ms / 10));
     return "PT" + Math.floor(cs / 360000) + "H" + Math.floor(cs / 6000) % 60 + "M" +
       Math.floor(cs / 100) % 60 + "." + pad(cs % 100, 2) + "S";
@@ -76,6 +52,7 @@
 
   // time (second, 10, 0) in UTC with hundredths, the precision Moodle accepts.
   function timestamp(date) {
+    var pad = scorm.pad;
     return date.getUTCFullYear() + "-" + pad(date.getUTCMonth() + 1, 2) + "-" + pad(date.getUTCDate(), 2) +
       "T" + pad(date.getUTCHours(), 2) + ":" + pad(date.getUTCMinutes(), 2) + ":" + pad(date.getUTCSeconds(), 2) +
       "." + pad(Math.floor(date.getUTCMilliseconds() / 10), 2) + "Z";
@@ -116,80 +93,22 @@
     }
   }
 
-  var api = null;
-  var started = false;
-  var finished = false;
-  var startTime = 0;
-  var written = {};        // element -> last value the LMS accepted (skip repeats)
   var lmsCompletion = "";  // completion_status as the LMS knows it
   var exit = "suspend";
   var nextInteraction = 0;
   var objectiveIndex = {}; // objective id -> its index in cmi.objectives
   var objectiveCount = 0;
-  var pending = [];        // interaction writes that failed, retried on commit
-  var lastError = null;
-
-  // A call succeeded when it returned "true" and GetLastError says "0" afterwards.
-  function check(what, result) {
-    var code = "";
-    try { code = String(api.GetLastError()); } catch (e) { code = "exception"; }
-    if (String(result) === "true" && (code === "0" || code === "")) return true;
-    var text = "";
-    try { text = String(api.GetErrorString(code)); } catch (e) { text = ""; }
-    lastError = { call: what, code: code, text: text };
-    return false;
-  }
-
-  function call(name) {
-    try {
-      return check(name, api[name](""));
-    } catch (e) {
-      lastError = { call: name, code: "exception", text: String(e) };
-      return false;
-    }
-  }
-
-  // An element the LMS has no value for reads as "" (the LMS reports 403, which is no failure).
-  function get(element) {
-    try {
-      var value = api.GetValue(element);
-      return value === null || value === undefined ? "" : String(value);
-    } catch (e) {
-      return "";
-    }
-  }
-
-  function put(element, value) {
-    try {
-      return check("SetValue " + element, api.SetValue(element, String(value)));
-    } catch (e) {
-      lastError = { call: "SetValue " + element, code: "exception", text: String(e) };
-      return false;
-    }
-  }
-
-  function set(element, value) {
-    value = String(value);
-    if (written[element] === value) return true;
-    if (!put(element, value)) return false;
-    written[element] = value;
-    return true;
-  }
 
   function active() {
-    return started && !finished;
+    return lms !== null && lms.active();
   }
 
-  function flushPending() {
-    while (pending.length) {
-      if (!put(pending[0][0], pending[0][1])) return false;
-      pending.shift();
-    }
-    return true;
-  }
+  function get(element) { return lms.get(element); }
+
+  function set(element, value) { return lms.set(element, value); }
 
   // Each value is written even when one before it fails; what failed is written again on the
-  // next save, since `written` remembers only what the LMS accepted.
+  // next save, since set() skips only values the LMS accepted.
   function setAll(writes) {
     return writes.reduce(function (ok, write) { return set(write[0], write[1]) && ok; }, true);
   }
@@ -219,24 +138,19 @@
   var adapter = {
     format: "scorm2004",
 
-    lastError: function () { return lastError; },
+    lastError: function () { return lms ? lms.lastError() : null; },
 
     start: function () {
-      api = findAPI();
-      if (!api) return { status: "no-lms", bookmark: "", state: "" };
-      if (!call("Initialize")) return { status: "error", bookmark: "", state: "" };
-      started = true;
-      startTime = Date.now();
+      scorm = window.ModuletoolScorm;
+      lms = scorm.session(VERSION);
+      var status = lms.start();
+      if (status !== "ok") return { status: status, bookmark: "", state: "" };
       lmsCompletion = get("cmi.completion_status");
-      written["cmi.completion_status"] = lmsCompletion;
+      lms.remember("cmi.completion_status", lmsCompletion);
       nextInteraction = parseInt(get("cmi.interactions._count"), 10) || 0;
       objectiveCount = parseInt(get("cmi.objectives._count"), 10) || 0;
       for (var i = 0; i < objectiveCount; i++) objectiveIndex[get("cmi.objectives." + i + ".id")] = i;
-      var state = get("cmi.suspend_data");
-      var bookmark = get("cmi.location");
-      written["cmi.suspend_data"] = state;
-      written["cmi.location"] = bookmark;
-      return { status: "ok", bookmark: bookmark, state: state, entry: get("cmi.entry") };
+      return lms.resume("cmi.suspend_data", "cmi.location", "cmi.entry");
     },
 
     setBookmark: function (pageId) {
@@ -244,12 +158,7 @@
     },
 
     setState: function (text) {
-      if (!active()) return true;
-      if (text.length > SUSPEND_DATA_MAX) {
-        lastError = { call: "setState", code: "", text: "saved state longer than " + SUSPEND_DATA_MAX };
-        return false;
-      }
-      return set("cmi.suspend_data", text);
+      return !active() || lms.saveState("cmi.suspend_data", text, SUSPEND_DATA_MAX);
     },
 
     setProgress: function (progress) {
@@ -291,23 +200,15 @@
       }
       writes.push([prefix + "learner_response", learnerResponse(question, response)]);
       writes.push([prefix + "result", RESULTS[result] || "neutral"]);
-      pending = pending.concat(writes);
-      return flushPending();
+      return lms.send(writes);
     },
 
     commit: function () {
-      if (!active()) return true;
-      var ok = flushPending();
-      return call("Commit") && ok;
+      return !active() || lms.commit();
     },
 
     finish: function () {
-      if (!active()) return true;
-      var ok = flushPending();
-      ok = put("cmi.session_time", duration(Date.now() - startTime)) && ok;
-      ok = set("cmi.exit", exit) && ok;
-      finished = true;
-      return call("Terminate") && ok;
+      return !active() || lms.finish("cmi.session_time", duration, "cmi.exit", exit);
     }
   };
 

@@ -21,11 +21,21 @@
  *                            the objects and result of `experienced` and `answered`, the same in
  *                            both formats (IRIs and correct responses come from the course data)
  *   mergeContext(...)        our context added to an LMS template without overwriting anything
+ *   activityRef(id), score(percent)
+ *                            an Activity by id alone; result.score from the module's percent
+ *   stateId                  the id of our State document (its limit: packaging/xapi_common.py)
+ *   Session                  one launch: the course, our State document, the outbox, the start
+ *                            time, lastError; start() around the format's own launch, and the
+ *                            contract methods both adapters implement alike (what is recorded
+ *                            when, the saved-state limit), with the statements the format makes
+ *                            (cmi5 defined/allowed, xAPI's context and verbs)
  */
 (function () {
   "use strict";
 
   var XAPI_VERSION = "1.0.3";
+  var STATE_ID = "moduletool.state";
+  var STATE_MAX = 16000;  // packaging/xapi_common.py XAPI_STATE_LIMIT
   var REQUEST_TIMEOUT_MS = 20000;
   var RETRY_DELAYS_MS = [1000, 3000];  // a commit tries three times before it reports a failure
   var LIST_SEPARATOR = "[,]";
@@ -245,6 +255,10 @@
     return made;
   }
 
+  function activityRef(id) {
+    return { objectType: "Activity", id: id };
+  }
+
   function activity(id, type, name, lang) {
     var definition = { type: type };
     if (name) {
@@ -265,6 +279,11 @@
       object.definition.correctResponsesPattern = question.correctResponsesPattern.slice();
     }
     return object;
+  }
+
+  // A statement's result.score from the module's score in percent.
+  function score(percent) {
+    return { scaled: percent / 100, raw: Math.round(percent), min: 0, max: 100 };
   }
 
   // The response in xAPI's interaction format: option ids joined by [,], true/false, or the text.
@@ -304,6 +323,146 @@
     return result;
   }
 
+  /* ---- One launch: what both adapters keep, and the contract methods they implement alike ---- */
+
+  var CONTRACT = ["setBookmark", "setState", "setProgress", "recordInteraction", "commit", "finish"];
+
+  // `statements` makes what differs between the formats:
+  //   inside(verb, object, result)  experienced (a page) and answered (a question), about our own
+  //                                 activities inside the launched one
+  //   outcome(verb, score)          completed, passed or failed (outcomeVerbs), score in percent
+  //   last(time, result)            the statement that ends the session, made at `time`, with
+  //                                 result {duration}
+  // The session serves `adapter` the rest of the contract (adapters/scorm12.js): lastError,
+  // setBookmark, setState, setProgress, recordInteraction, commit and finish. The adapter makes its
+  // session first thing in start(), since this file loads after the adapters; the player calls
+  // nothing else before start().
+  function Session(adapter, statements) {
+    var self = this;
+    this.statements = statements;
+    this.course = JSON.parse(document.getElementById("moduletool-course").textContent);
+    this.progress = null;        // our State document: {state, bookmark, sent}
+    this.outbox = null;
+    this.records = true;         // false: no statements between the first and the last, no State
+                                 // document written (cmi5 Browse and Review)
+    this.started = false;
+    this.finished = false;
+    this.startTime = 0;
+    this.status = "incomplete";  // the module's status as setProgress last reported it
+    this.seenPages = {};
+    this.lastError = null;
+    adapter.lastError = function () { return self.lastError; };
+    CONTRACT.forEach(function (name) {
+      adapter[name] = function () { return self[name].apply(self, arguments); };
+    });
+  }
+
+  Session.prototype.fail = function (call, text) {
+    this.lastError = { call: call, code: "", text: String(text) };
+  };
+
+  Session.prototype.active = function () {
+    return this.started && !this.finished;
+  };
+
+  Session.prototype.recording = function () {
+    return this.active() && this.records;
+  };
+
+  function notStarted(status) {
+    return { status: status, bookmark: "", state: "" };
+  }
+
+  // The adapter's start(): parse() reads the launch parameters (null when there are none, the
+  // module opened outside an LMS; throws when they are malformed), connect(launch) resolves to
+  // start()'s answer once open() has sent the first statement. Any failure is an "error" start.
+  Session.prototype.start = function (parse, connect) {
+    var self = this;
+    var launch;
+    try {
+      launch = parse();
+    } catch (e) {
+      this.fail("launch", e);
+      return Promise.resolve(notStarted("error"));
+    }
+    if (!launch) return Promise.resolve(notStarted("no-lms"));
+    return connect(launch).catch(function (e) {
+      self.fail("start", e);
+      self.started = false;
+      return notStarted("error");
+    });
+  };
+
+  // Once the LRS gave our State document (`found`, null for none, kept at `stateAt`): the outbox
+  // and the first statement, first(startTime); rejects with `refused` when it is not stored.
+  Session.prototype.open = function (client, stateAt, found, first, refused) {
+    var self = this;
+    this.progress = progressDocument(found);
+    this.outbox = new Outbox(client, stateAt, function () { return self.records ? self.progress : null; });
+    this.started = true;
+    this.startTime = clock();
+    this.outbox.add(first(this.startTime));
+    return this.outbox.commit().then(function (ok) {
+      if (!ok) throw new Error(refused);
+    });
+  };
+
+  Session.prototype.pageById = function (id) {
+    var pages = this.course.pages;
+    for (var i = 0; i < pages.length; i++) if (pages[i].id === id) return pages[i];
+    return null;
+  };
+
+  Session.prototype.setBookmark = function (pageId) {
+    if (!this.recording()) return true;
+    this.progress.bookmark = String(pageId);
+    var page = this.pageById(pageId);
+    if (page && !this.seenPages[page.id]) {
+      this.seenPages[page.id] = true;
+      this.outbox.add(this.statements.inside("experienced", pageActivity(page, this.course.lang), null));
+    }
+    return true;
+  };
+
+  Session.prototype.setState = function (text) {
+    if (!this.recording()) return true;
+    if (text.length > STATE_MAX) {
+      this.fail("setState", "saved state longer than " + STATE_MAX);
+      return false;
+    }
+    this.progress.state = text;
+    return true;
+  };
+
+  Session.prototype.setProgress = function (p) {
+    if (!this.recording()) return true;
+    var self = this;
+    this.status = p.status;
+    outcomeVerbs(p.status, this.progress.sent).forEach(function (verb) {
+      self.outbox.add(self.statements.outcome(verb, p.score));
+    });
+    return true;
+  };
+
+  Session.prototype.recordInteraction = function (question, response, result) {
+    if (!this.recording()) return true;
+    this.outbox.add(this.statements.inside("answered", questionActivity(question),
+                                           answerResult(question, response, result)));
+    return true;
+  };
+
+  Session.prototype.commit = function () {
+    return !this.active() || this.outbox.commit();
+  };
+
+  Session.prototype.finish = function () {
+    if (!this.active()) return true;
+    this.finished = true;
+    var time = clock();
+    this.outbox.add(this.statements.last(time, { duration: duration(time - this.startTime) }));
+    return this.outbox.close();
+  };
+
   window.ModuletoolXapi = {
     version: XAPI_VERSION,
     uuid: uuid,
@@ -319,6 +478,10 @@
     pageActivity: pageActivity,
     questionActivity: questionActivity,
     answerResult: answerResult,
-    mergeContext: mergeContext
+    mergeContext: mergeContext,
+    activityRef: activityRef,
+    score: score,
+    stateId: STATE_ID,
+    Session: Session
   };
 })();

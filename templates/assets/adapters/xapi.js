@@ -1,4 +1,5 @@
-/* moduletool: xAPI (Tin Can) adapter (plain ES2017, no dependencies). The contract is in adapters/scorm12.js.
+/* moduletool: xAPI (Tin Can) adapter (plain ES2017; uses adapters/xapi-client.js, which keeps
+ * what it shares with cmi5). The contract is in adapters/scorm12.js.
  *
  * Launch the way Rustici's "Incorporating a TinCan LRS into an LMS" describes it
  * (../shared/standards/tincan/lms_lrs.md): everything comes from the query string, nothing from
@@ -22,25 +23,12 @@
 (function () {
   "use strict";
 
-  var STATE_ID = "moduletool.state";
-  var STATE_MAX = 16000;  // packaging/xapi_common.py XAPI_STATE_LIMIT
   var COURSE_TYPE = "http://adlnet.gov/expapi/activities/course";
 
   var x = null;         // window.ModuletoolXapi
+  var session = null;   // its Session, from start()
   var course = null;
   var launch = null;
-  var progress = null;  // our State document: {state, bookmark, sent}
-  var outbox = null;
-  var started = false;
-  var finished = false;
-  var startTime = 0;
-  var status = "incomplete";
-  var seenPages = {};
-  var lastError = null;
-
-  function fail(call, text) {
-    lastError = { call: call, code: "", text: String(text) };
-  }
 
   function first(value) {
     return Array.isArray(value) ? value[0] : value;
@@ -82,18 +70,14 @@
     };
   }
 
-  function activityRef(id) {
-    return { objectType: "Activity", id: id };
-  }
-
   // The context of every statement; `inside` adds the launched activity as parent.
   function context(inside) {
     var made = { language: course.lang };
     var activities = {};
     if (launch.registration) made.registration = launch.registration;
     if (launch.platform) made.platform = launch.platform;
-    if (launch.grouping) activities.grouping = [activityRef(launch.grouping)];
-    if (inside) activities.parent = [activityRef(launch.activityId)];
+    if (launch.grouping) activities.grouping = [x.activityRef(launch.grouping)];
+    if (inside) activities.parent = [x.activityRef(launch.activityId)];
     if (Object.keys(activities).length) made.contextActivities = activities;
     return made;
   }
@@ -108,106 +92,45 @@
 
   function outcome(verb, score) {
     var time = x.clock();
-    var result = { completion: true, duration: x.duration(time - startTime) };
+    var result = { completion: true, duration: x.duration(time - session.startTime) };
     if (verb !== "completed") {
       result.success = verb === "passed";
-      if (typeof score === "number") result.score = { scaled: score / 100, raw: Math.round(score), min: 0, max: 100 };
+      if (typeof score === "number") result.score = x.score(score);
     }
     return about(verb, module(), result, false, time);
   }
 
-  function active() {
-    return started && !finished;
-  }
+  var statements = {
+    inside: function (verb, object, result) { return about(verb, object, result, true); },
+    outcome: outcome,
+    last: function (time, result) {
+      return about(session.status === "incomplete" ? "suspended" : "terminated", module(), result, false, time);
+    }
+  };
 
-  function pageById(id) {
-    for (var i = 0; i < course.pages.length; i++) if (course.pages[i].id === id) return course.pages[i];
-    return null;
+  function connect(parameters) {
+    launch = parameters;
+    var client = new x.Client(launch.endpoint, launch.authorization);
+    var stateAt = { activityId: launch.activityId, agent: launch.actor, registration: launch.registration,
+                    stateId: x.stateId };
+    return client.getDocument("activities/state", stateAt).then(function (saved) {
+      return session.open(client, stateAt, saved, function (time) {
+        return about(session.progress.state ? "resumed" : "attempted", module(), null, false, time);
+      }, "the LRS did not store the first statement");
+    }).then(function () {
+      return { status: "ok", bookmark: session.progress.bookmark, state: session.progress.state };
+    });
   }
 
   var adapter = {
     format: "xapi",
 
-    lastError: function () { return lastError; },
-
+    // The other methods are the session's (xapi-client.js), given to this object here.
     start: function () {
       x = window.ModuletoolXapi;
-      course = JSON.parse(document.getElementById("moduletool-course").textContent);
-      try {
-        launch = launchParameters();
-      } catch (e) {
-        fail("launch", e);
-        return Promise.resolve({ status: "error", bookmark: "", state: "" });
-      }
-      if (!launch) return Promise.resolve({ status: "no-lms", bookmark: "", state: "" });
-      var client = new x.Client(launch.endpoint, launch.authorization);
-      var stateAt = { activityId: launch.activityId, agent: launch.actor, registration: launch.registration,
-                      stateId: STATE_ID };
-      return client.getDocument("activities/state", stateAt).then(function (found) {
-        progress = x.progressDocument(found);
-        outbox = new x.Outbox(client, stateAt, function () { return progress; });
-        started = true;
-        startTime = x.clock();
-        outbox.add(about(progress.state ? "resumed" : "attempted", module(), null, false, startTime));
-        return outbox.commit();
-      }).then(function (ok) {
-        if (!ok) throw new Error("the LRS did not store the first statement");
-        return { status: "ok", bookmark: progress.bookmark, state: progress.state };
-      }).catch(function (e) {
-        fail("start", e);
-        started = false;
-        return { status: "error", bookmark: "", state: "" };
-      });
-    },
-
-    setBookmark: function (pageId) {
-      if (!active()) return true;
-      progress.bookmark = String(pageId);
-      var page = pageById(pageId);
-      if (page && !seenPages[page.id]) {
-        seenPages[page.id] = true;
-        outbox.add(about("experienced", x.pageActivity(page, course.lang), null, true));
-      }
-      return true;
-    },
-
-    setState: function (text) {
-      if (!active()) return true;
-      if (text.length > STATE_MAX) {
-        fail("setState", "saved state longer than " + STATE_MAX);
-        return false;
-      }
-      progress.state = text;
-      return true;
-    },
-
-    setProgress: function (p) {
-      if (!active()) return true;
-      status = p.status;
-      x.outcomeVerbs(p.status, progress.sent).forEach(function (verb) {
-        outbox.add(outcome(verb, p.score));
-      });
-      return true;
-    },
-
-    recordInteraction: function (question, response, result) {
-      if (!active()) return true;
-      outbox.add(about("answered", x.questionActivity(question), x.answerResult(question, response, result), true));
-      return true;
-    },
-
-    commit: function () {
-      if (!active()) return true;
-      return outbox.commit();
-    },
-
-    finish: function () {
-      if (!active()) return true;
-      finished = true;
-      var time = x.clock();
-      outbox.add(about(status === "incomplete" ? "suspended" : "terminated", module(),
-                       { duration: x.duration(time - startTime) }, false, time));
-      return outbox.close();
+      session = new x.Session(adapter, statements);
+      course = session.course;
+      return session.start(launchParameters, connect);
     }
   };
 
