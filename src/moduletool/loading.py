@@ -51,9 +51,9 @@ def _raw_path(data: Any, loc: tuple[str | int, ...], root: type[BaseModel]) -> Y
             annotation = step(annotation, part)
             continue
         annotation = step(annotation, part) if annotation is not None else None
-        if isinstance(current, dict) and part in current:
-            current = current[part]
-        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+        in_dict = isinstance(current, dict) and part in current
+        in_list = isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current)
+        if in_dict or in_list:
             current = current[part]
         else:
             current = None  # a missing key: keep it in the path so the message names it

@@ -62,7 +62,7 @@ def _step(current: Any, part: str | int) -> Any:
         return None
     if len(models) > 1:  # a discriminated union: the loc part is the tag
         chosen = [m for m in models if _tag_of(m, part)]
-        return chosen[0] if len(chosen) == 1 else (Union[tuple(chosen)] if chosen else None)
+        return chosen[0] if len(chosen) == 1 else (Union[tuple(chosen)] if chosen else None)  # noqa: UP007 (built at run time)
     if len(models) == 1:
         model = models[0]
         if part in model.model_fields:
