@@ -94,6 +94,26 @@ class Catalog:
         return [entry for entry in self.entries if entry.obsolete]
 
 
+
+def template_header(project_id_version: str, source_language: str,
+                    creation_date: str | None = None) -> list[tuple[str, str]]:
+    """The header fields of a `.pot` as xgettext writes them, with our `X-Source-Language`.
+
+    The placeholders (`YEAR-MO-DA…`, `FULL NAME…`) are gettext's: `msginit` and editors replace them.
+    """
+    return [
+        ("Project-Id-Version", project_id_version),
+        *([("POT-Creation-Date", creation_date)] if creation_date is not None else []),
+        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
+        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
+        ("Language-Team", "LANGUAGE <LL@li.org>"),
+        ("Language", ""),
+        ("MIME-Version", "1.0"),
+        ("Content-Type", "text/plain; charset=UTF-8"),
+        ("Content-Transfer-Encoding", "8bit"),
+        ("X-Source-Language", source_language),
+    ]
+
 def parse_header(text: str) -> list[tuple[str, str]]:
     """`Name: value` lines of a header msgstr, in order (lines without a colon are dropped)."""
     fields = []

@@ -10,8 +10,7 @@ import os
 import time
 from pathlib import Path
 
-from ..errors import UserError
-from ..fsutil import write_atomic
+from ..fsutil import read_text, write_atomic
 from .catalog import Catalog
 from .po_format import format_catalog
 from .po_parse import parse_catalog
@@ -40,16 +39,7 @@ def now_stamp() -> str:
 
 def read_catalog(path: Path, display: str) -> Catalog:
     """Parse a `.po`/`.pot` file; unreadable or malformed files are located user errors."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError.at(display, f"cannot read: {error.strerror}", code="po-unreadable") from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise UserError.at(display, "not UTF-8", line=line, code="po-encoding",
-                           hint="save the file as UTF-8 (e.g. `msgconv -t UTF-8`)") from None
+    text = read_text(path, display, kind="po", hint="save the file as UTF-8 (e.g. `msgconv -t UTF-8`)")
     return parse_catalog(text, display)
 
 

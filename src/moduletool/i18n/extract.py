@@ -27,7 +27,7 @@ from ..modules import LoadedModule
 from ..schema import Module
 from ..schema.blocks import MEDIA_FIELDS
 from ..schema.walk import TextField, text_fields
-from .catalog import Catalog, Entry
+from .catalog import Catalog, Entry, template_header
 
 NOT_TRANSLATED = frozenset({"authors"})
 """Prose fields that stay as written (people's names)."""
@@ -199,17 +199,6 @@ def template_catalog(loaded: LoadedModule, creation_date: str) -> Catalog:
         f"Translation template of the module {module.id}: {module.title}",
         f"Generated from {loaded.source.display} by `moduletool i18n extract`; do not edit.",
     ])
-    catalog.header = [
-        ("Project-Id-Version", f"{module.id} {module.version}"),
-        ("POT-Creation-Date", creation_date),
-        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
-        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        ("Language-Team", "LANGUAGE <LL@li.org>"),
-        ("Language", ""),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-        ("X-Source-Language", module.language),
-    ]
+    catalog.header = template_header(f"{module.id} {module.version}", module.language, creation_date)
     catalog.entries = template_entries(loaded)
     return catalog

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import Diagnostic, SourceLocation, UserError
+from ..fsutil import read_text
 from .catalog_io import TRANSLATIONS_DIR
 
 GLOSSARIES_DIR = "glossaries"
@@ -60,16 +61,8 @@ def glossary_path(root: Path, source: str, target: str) -> Path | None:
 
 def read_glossary(path: Path, display: str, source: str, target: str) -> Glossary:
     """Read and check a glossary file; every bad row is a located error."""
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise UserError.at(display, f"cannot read: {error.strerror}", code="glossary-unreadable") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[:error.start].count(b"\n") + 1
-        raise UserError.at(display, "not UTF-8", line=line, code="glossary-encoding",
-                           hint="save the file as CSV UTF-8 (spreadsheets offer it under “Save as”)") from None
+    text = read_text(path, display, kind="glossary", encoding="utf-8-sig",
+                     hint="save the file as CSV UTF-8 (spreadsheets offer it under “Save as”)")
     return Glossary(display, source, target, parse_glossary(text, display))
 
 

@@ -21,7 +21,7 @@ from ..errors import UserError
 from ..project import Project
 from ..render.strings import PLAYER_STRING_NOTES, PLAYER_STRINGS, placeholders
 from ..render.theme import default_theme_dir
-from .catalog import Catalog, Entry
+from .catalog import Catalog, Entry, template_header
 from .catalog_io import po_path, read_catalog
 from .languages import canonical_tag
 from .provenance import State, state_of
@@ -73,17 +73,7 @@ def player_template() -> Catalog:
         f"Generated from {SOURCE_REFERENCE}; do not edit: run",
         "UPDATE_GOLDEN=1 pytest tests/test_player_strings.py after changing the strings.",
     ])
-    catalog.header = [
-        ("Project-Id-Version", "moduletool player"),
-        ("PO-Revision-Date", "YEAR-MO-DA HO:MI+ZONE"),
-        ("Last-Translator", "FULL NAME <EMAIL@ADDRESS>"),
-        ("Language-Team", "LANGUAGE <LL@li.org>"),
-        ("Language", ""),
-        ("MIME-Version", "1.0"),
-        ("Content-Type", "text/plain; charset=UTF-8"),
-        ("Content-Transfer-Encoding", "8bit"),
-        ("X-Source-Language", "en"),
-    ]
+    catalog.header = template_header("moduletool player", "en")
     catalog.entries = [
         Entry(context_of(key), text, extracted_comments=[PLAYER_STRING_NOTES[key]] if key in PLAYER_STRING_NOTES
               else [], references=[SOURCE_REFERENCE], flags=[BRACE_FORMAT] if placeholders(text) else [])

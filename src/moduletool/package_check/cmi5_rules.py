@@ -13,7 +13,7 @@ from lxml import etree
 
 from ..errors import did_you_mean
 from .namespaces import CMI5, CMI5_FILE
-from .references import is_iri, is_url, path_problem, query_names, target
+from .references import check_launch_target, is_iri, query_names
 from .report import Findings
 
 # cmi5 8.1: the LMS appends these to the AU's URL; the same name in the url's own query collides.
@@ -92,17 +92,5 @@ def _check_url(url: etree._Element, present: set[str], findings: Findings) -> No
                            hint=f"rename it: {', '.join(LAUNCH_PARAMETERS)} are cmi5 launch parameters (8.1)")
     if not value:
         return  # empty url: the XSD reports it
-    if is_url(value):
-        findings.warning("cmi5-url-external", f"AU url `{value}` is outside the package; `check` cannot see it",
-                         entry=CMI5_FILE, line=line, hint="fine for AUs hosted elsewhere; otherwise make it relative")
-        return
-    problem = path_problem(value)
-    if problem is not None:
-        findings.error(f"cmi5-url-{problem.kind}", f"AU url `{value}` {problem.reason}", entry=CMI5_FILE,
-                       line=line, hint=problem.hint)
-        return
-    name = target(value)
-    if name not in present:
-        shown = f"`{value}`" if name == value else f"`{value}` names `{name}`, which"
-        findings.error("cmi5-url-missing", f"AU url {shown} is not in the zip",
-                       entry=CMI5_FILE, line=line, hint=did_you_mean(name, sorted(present)) or "")
+    check_launch_target(value, line, present, findings, entry=CMI5_FILE, code="cmi5-url", label="AU url",
+                        external_hint="fine for AUs hosted elsewhere; otherwise make it relative")

@@ -12,6 +12,9 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from ..errors import did_you_mean
+from .report import Findings
+
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 # RFC 3987: an IRI is scheme ":" hier-part, with no spaces, controls or the characters below.
@@ -89,3 +92,27 @@ def query_names(reference: str) -> list[str]:
 def is_iri(value: str) -> bool:
     """True for an absolute IRI (scheme, colon, no spaces or forbidden characters)."""
     return bool(_IRI.match(value))
+
+
+def check_launch_target(value: str, line: int | None, present: set[str], findings: Findings, *,
+                        entry: str, code: str, label: str, external_hint: str) -> None:
+    """A launch reference (cmi5 AU `url`, tincan `launch`): safe, relative and inside the zip.
+
+    A full URL is allowed for content hosted elsewhere, so it is only a warning: `check` cannot
+    look at it. `label` names the reference in messages ("AU url", "launch"), `code` prefixes
+    the finding codes.
+    """
+    if is_url(value):
+        findings.warning(f"{code}-external", f"{label} `{value}` is outside the package; `check` cannot see it",
+                         entry=entry, line=line, hint=external_hint)
+        return
+    problem = path_problem(value)
+    if problem is not None:
+        findings.error(f"{code}-{problem.kind}", f"{label} `{value}` {problem.reason}", entry=entry,
+                       line=line, hint=problem.hint)
+        return
+    name = target(value)
+    if name not in present:
+        shown = f"`{value}`" if name == value else f"`{value}` names `{name}`, which"
+        findings.error(f"{code}-missing", f"{label} {shown} is not in the zip",
+                       entry=entry, line=line, hint=did_you_mean(name, sorted(present)) or "")

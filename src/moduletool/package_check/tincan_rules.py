@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from ..errors import did_you_mean
 from .namespaces import TINCAN, TINCAN_FILE
-from .references import is_iri, is_url, path_problem, target
+from .references import check_launch_target, is_iri
 from .report import Findings
 
 
@@ -47,18 +46,5 @@ def _check_launch(launch: etree._Element, present: set[str], findings: Findings)
     if not value:
         findings.error("tincan-launch-empty", "`<launch>` is empty", entry=TINCAN_FILE, line=line)
         return
-    if is_url(value):
-        findings.warning("tincan-launch-external", f"launch `{value}` is outside the package; `check` cannot see it",
-                         entry=TINCAN_FILE, line=line, hint="fine for content hosted elsewhere; otherwise make it "
-                         "relative")
-        return
-    problem = path_problem(value)
-    if problem is not None:
-        findings.error(f"tincan-launch-{problem.kind}", f"launch `{value}` {problem.reason}", entry=TINCAN_FILE,
-                       line=line, hint=problem.hint)
-        return
-    name = target(value)
-    if name not in present:
-        shown = f"`{value}`" if name == value else f"`{value}` names `{name}`, which"
-        findings.error("tincan-launch-missing", f"launch {shown} is not in the zip",
-                       entry=TINCAN_FILE, line=line, hint=did_you_mean(name, sorted(present)) or "")
+    check_launch_target(value, line, present, findings, entry=TINCAN_FILE, code="tincan-launch", label="launch",
+                        external_hint="fine for content hosted elsewhere; otherwise make it relative")
