@@ -39,7 +39,7 @@ def module_dir(tmp_path: Path, *files: str) -> Path:
     folder = tmp_path / "modules" / "demo"
     for name in files:
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(b"data")
+        (folder / name).write_bytes(b"WEBVTT\n" if name.endswith(".vtt") else b"data")  # captions are sniffed
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

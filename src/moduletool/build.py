@@ -1,8 +1,13 @@
 """The build pipeline: modules × languages × formats → deterministic zips in dist/.
 
 For each package everything is rendered and checked in memory first; only a complete,
-checked package is written, atomically. A broken module is reported and skipped; the others
-are still built, and the run ends with exit code 1.
+checked package is written, atomically (`build_module`). A broken module is reported and
+skipped; the others are still built, and the run ends with exit code 1.
+
+Modules are built on every core (`build_jobs`), and a module whose inputs have not changed
+since its last complete build is not built again (`build_cache`); either way the outcomes are
+merged here, in the order of the modules, formats and languages, so the report is the same
+whatever ran where.
 """
 
 from __future__ import annotations
@@ -10,41 +15,29 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from .activity_ids import EXAMPLE_PUBLISHER_IRI, ActivityIds
-from .build_languages import (
-    LanguageVariant,
-    PlayerStringsCache,
-    TranslationStatus,
-    draft_variant,
-    languages_for,
-    localized,
-    requested_languages,
+from .activity_ids import EXAMPLE_PUBLISHER_IRI
+from .build_cache import BuildKeys, CacheStore, verified
+from .build_jobs import default_jobs, run_tasks, split
+from .build_languages import TranslationStatus, build_languages, requested_languages
+from .build_module import BuildSettings, ModuleTask, package_path
+from .build_results import (
+    BuiltPackage,
+    ModuleOutcome,
+    merge_parts,
+    merge_records,
+    outcome_from_json,
+    outcome_to_json,
 )
 from .config import CONFIG_FILE
-from .errors import Diagnostic, UserError, has_errors
-from .fsutil import write_atomic
-from .modules import LoadedModule, load_module
-from .package_check import FORMAT_STANDARDS, SchemaSet, check_package_files, locate_schemas
-from .packaging import PackageContext, PackageFormat
+from .errors import Diagnostic, UserError
+from .package_check import SchemaSet, locate_schemas
+from .packaging import PackageFormat
 from .packaging.control_documents import ControlDocuments, find_control_documents, missing_control_documents
-from .packaging.zipfile_writer import build_zip
 from .project import ModuleSource, Project
-from .render.course_data import worst_case_state_length
-from .render.player import RenderRequest, render_player
 
-
-@dataclass(frozen=True)
-class BuiltPackage:
-    """One zip written by the build."""
-
-    module_id: str
-    lang: str
-    format: str
-    path: Path
-    size: int
-    files: int
-    draft: bool = False
+__all__ = ["BuildReport", "BuiltPackage", "build", "package_path", "package_schemas", "require_publisher_iri"]
 
 
 @dataclass
@@ -75,75 +68,6 @@ class BuildReport:
             whole = not langs or None in langs
             described.append(module_id if whole else f"{module_id} ({', '.join(str(lang) for lang in langs)})")
         return described
-
-
-def package_path(output_dir: Path, module_id: str, version: str, lang: str, format_name: str,
-                 draft: bool = False) -> Path:
-    """dist/<id>/<lang>/<id>-<version>-<lang>-<format>.zip, with `-draft` before `.zip` for drafts."""
-    suffix = "-draft" if draft else ""
-    return output_dir / module_id / lang / f"{module_id}-{version}-{lang}-{format_name}{suffix}.zip"
-
-
-def _state_budget_error(loaded: LoadedModule, fmt: PackageFormat, worst: int) -> Diagnostic:
-    assert loaded.document is not None
-    return Diagnostic(
-        loaded.document.locate(("pages",), key=True),
-        f"the saved progress of this module can reach {worst} characters, more than {fmt.title} "
-        f"stores ({fmt.state_limit})",
-        field="pages",
-        hint="lower `max_length` on fill-in questions, use fewer questions, or split the module in two",
-        code="state-budget")
-
-
-def build_package(project: Project, loaded: LoadedModule, variant: LanguageVariant, fmt: PackageFormat,
-                  worst_case_state: int, control_documents: ControlDocuments | None = None, *,
-                  schemas: SchemaSet | None = None, diagnostics: list[Diagnostic] | None = None) -> BuiltPackage | None:
-    """Render, package and write one module × language × format.
-
-    The files first pass the checks `moduletool check` runs (findings go to `diagnostics`); a
-    package that fails them is not written and None is returned.
-
-    A draft and a release of the same package replace each other: the one not written now is
-    removed, so dist/ never offers a stale release beside a newer draft (or the reverse).
-    """
-    module, lang, draft = variant.module, variant.lang, variant.draft
-    publisher = project.config.publisher_iri
-    ids = ActivityIds(publisher, module.id) if fmt.needs_publisher_iri and publisher else None
-    files = render_player(RenderRequest(module, loaded.source.folder, lang, fmt.name, project.root / "templates",
-                                        activity_ids=ids, strings=variant.strings, draft=draft))
-    context = PackageContext(module, lang, files, worst_case_state, control_documents, activity_ids=ids,
-                             draft=draft)
-    files = {**files, **fmt.manifest_files(context)}
-    target = package_path(project.output_dir, module.id, module.version, lang, fmt.name, draft)
-    problems = check_package_files(files, project.display(target), FORMAT_STANDARDS.get(fmt.name), schemas)
-    if diagnostics is not None:
-        diagnostics.extend(problems)
-    if has_errors(problems):
-        return None
-    data = build_zip(files)
-    write_atomic(target, data)
-    package_path(project.output_dir, module.id, module.version, lang, fmt.name, not draft).unlink(missing_ok=True)
-    return BuiltPackage(module.id, lang, fmt.name, target, len(data), len(files), draft)
-
-
-def _variants(project: Project, loaded: LoadedModule, languages: list[str], allow_drafts: bool,
-              player_strings: PlayerStringsCache, report: BuildReport) -> list[LanguageVariant]:
-    """The module in each of `languages` that can be built; the others are reported and recorded as failed."""
-    assert loaded.module is not None
-    variants = []
-    for lang in languages:
-        strings = player_strings.get(lang)
-        result, catalog = localized(project, loaded, lang)
-        report.diagnostics.extend(result.diagnostics)
-        buildable = strings is not None and result.ok and (allow_drafts or not result.gaps)
-        if result.gaps:
-            report.translations.append(TranslationStatus(loaded.module.id, lang, catalog, result.gaps, buildable))
-        if not buildable or strings is None or result.module is None:
-            report.fail(loaded.module.id, lang)
-            continue
-        variants.append(draft_variant(lang, result.module, strings) if result.gaps
-                        else LanguageVariant(lang, result.module, strings))
-    return variants
 
 
 def _control_documents(project: Project, formats: list[PackageFormat], folder: Path | None,
@@ -180,47 +104,138 @@ def require_publisher_iri(project: Project, formats: list[PackageFormat]) -> Non
             code="publisher-iri-missing")
 
 
+def _restamp(record: dict[str, Any], lang: str, format_name: str, stamp: tuple[int, ...]) -> None:
+    for result in record["results"]:
+        for package in result["packages"]:
+            if result["lang"] == lang and package["format"] == format_name:
+                package["stamp"] = list(stamp)
+                record["restamped"] = True
+
+
+def _replay(record: dict[str, Any] | None, key: str, keys: BuildKeys, formats: list[str],
+            project: Project, requested: list[str] | None) -> ModuleOutcome | None:
+    """The cached outcome of a module, when its key, every language's and package's key and every zip still match."""
+    if record is None or record.get("key") != key:
+        return None
+    cached = outcome_from_json(record, project.root)
+    by_lang = {result.lang: result for result in cached.results}
+    languages = build_languages(cached.own_language, project, requested)
+    results = []
+    for lang in languages:
+        result = by_lang.get(lang)
+        if result is None or result.key != keys.language(key, cached.module_id, lang):
+            return None
+        packages = {package.format: package for package in result.packages}
+        chosen = [packages.get(name) for name in formats]
+        for name, package in zip(formats, chosen):
+            if package is None or package.package is None or package.key != keys.package(result.key, name):
+                return None
+            stamp = verified(package.package.path, package.package.size, package.sha256, package.stamp)
+            if stamp is None:
+                return None
+            if stamp != package.stamp:  # the same zip, touched or copied back: remember its new stamp
+                package.stamp = stamp
+                _restamp(record, lang, name, stamp)
+        result.packages = [package for package in chosen if package is not None]
+        results.append(result)
+    cached.languages, cached.results = languages, results
+    return cached
+
+
+def _report_module(report: BuildReport, outcome: ModuleOutcome, formats: list[str], strings_seen: set[str]) -> None:
+    """Add one module's outcome to the report, in the order a serial build finds things."""
+    module_id = outcome.module_id
+    report.diagnostics.extend(outcome.diagnostics)
+    if not outcome.loaded:
+        report.fail(module_id)
+        return
+    for result in outcome.results:
+        if result.lang not in strings_seen:  # the player's strings are reported once per build
+            strings_seen.add(result.lang)
+            report.diagnostics.extend(result.strings_diagnostics)
+        report.diagnostics.extend(result.diagnostics)
+        if result.status is not None:
+            report.translations.append(result.status)
+        if not result.buildable:
+            report.fail(module_id, result.lang)
+    for name in formats:
+        if name in outcome.budget_errors:
+            report.diagnostics.append(outcome.budget_errors[name])
+            report.fail(module_id)
+            continue
+        for result in outcome.results:
+            for package in result.packages:
+                if package.format != name:
+                    continue
+                report.diagnostics.extend(package.diagnostics)
+                if package.package is None:
+                    report.fail(module_id, result.lang)
+                else:
+                    report.packages.append(package.package)
+
+
 def build(project: Project, sources: list[ModuleSource], formats: list[PackageFormat],
           on_step: Callable[[str], None] | None = None, *,
           control_documents_dir: Path | None = None, languages: Iterable[str] = (),
-          allow_drafts: bool = False) -> BuildReport:
+          allow_drafts: bool = False, jobs: int | None = None, force: bool = False) -> BuildReport:
     """Build every package of `sources` in `formats`; collect every problem on the way.
 
     `control_documents_dir` (the `--control-documents` option) overrides the environment and
     the project's setting; a folder that cannot serve stops the build before anything is written.
     `languages` (`--lang`) restricts the languages built; an unfinished translation is refused
-    unless `allow_drafts`, and then built as a visible draft.
+    unless `allow_drafts`, and then built as a visible draft. `jobs` worker processes build the
+    modules (default: one per core); packages whose inputs are unchanged are kept unless `force`.
+    `on_step` is called with each module's id once all of its packages are done.
     """
     require_publisher_iri(project, formats)
     requested = requested_languages(project, languages)
     report = BuildReport()
-    player_strings = PlayerStringsCache(project, report.diagnostics)
     documents = _control_documents(project, formats, control_documents_dir, report)
     schemas = package_schemas(project)
+    keys = BuildKeys.of(project, formats, documents, schemas, allow_drafts)
+    names = [fmt.name for fmt in formats]
+    settings = BuildSettings(project, tuple(names), requested, allow_drafts, documents, schemas, keys)
+    store = CacheStore(project)
+    store.load()
+    outcomes: dict[str, ModuleOutcome] = {}
+    tasks = []
     for source in sources:
-        loaded = load_module(source)
-        report.diagnostics.extend(loaded.diagnostics)
-        if not loaded.ok or loaded.module is None:
-            report.fail(source.id)
-            if on_step:
-                on_step(source.id)
+        key = keys.module(source)
+        record = None if force else store.modules.get(source.id)
+        if record is not None and record.get("key") != key:
+            record = None
+        replayed = _replay(record, key, keys, names, project, requested)
+        if replayed is None:
+            tasks.append(ModuleTask(source, key, previous=record))
             continue
-        module = loaded.module
-        variants = _variants(project, loaded, languages_for(module, project, requested), allow_drafts,
-                             player_strings, report)
-        worst = worst_case_state_length(module)
-        for fmt in formats:
-            if worst > fmt.state_limit:
-                report.diagnostics.append(_state_budget_error(loaded, fmt, worst))
-                report.fail(source.id)
-                continue
-            for variant in variants:
-                built = build_package(project, loaded, variant, fmt, worst, documents, schemas=schemas,
-                                      diagnostics=report.diagnostics)
-                if built is None:
-                    report.fail(source.id, variant.lang)
-                else:
-                    report.packages.append(built)
+        outcomes[source.id] = replayed
         if on_step:
             on_step(source.id)
+    workers = jobs or default_jobs()
+    parts: dict[str, list[ModuleOutcome]] = {}
+    tasks = split(tasks, workers)
+
+    def done(outcome: ModuleOutcome) -> None:
+        parts.setdefault(outcome.module_id, []).append(outcome)
+        task_count = sum(1 for task in tasks if task.source.id == outcome.module_id)
+        if len(parts[outcome.module_id]) < task_count:
+            return
+        merged = outcomes[outcome.module_id] = merge_parts(parts[outcome.module_id])
+        if merged.loaded:  # a record with languages or packages missing is never replayed whole, only reused
+            store.modules[merged.module_id] = merge_records(store.modules.get(merged.module_id),
+                                                            outcome_to_json(merged, project.root))
+        else:
+            store.modules.pop(merged.module_id, None)
+        if on_step:
+            on_step(merged.module_id)
+
+    try:
+        run_tasks(settings, tasks, workers, done)
+    finally:
+        restamped = [record for record in store.modules.values() if record.pop("restamped", False)]
+        if tasks or restamped:
+            store.save()
+    strings_seen: set[str] = set()
+    for source in sources:
+        _report_module(report, outcomes[source.id], names, strings_seen)
     return report

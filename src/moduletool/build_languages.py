@@ -48,12 +48,17 @@ def requested_languages(project: Project, cli_languages: Iterable[str]) -> list[
     return list(dict.fromkeys(chosen)) or None
 
 
-def languages_for(module: Module, project: Project, requested: list[str] | None) -> list[str]:
-    """The languages to build `module` in: `requested`, else its own language and the project's."""
+def build_languages(own_language: str, project: Project, requested: list[str] | None) -> list[str]:
+    """The languages to build a module written in `own_language` in: `requested`, else its own and the project's."""
     if requested is not None:
         return requested
-    own = canonical_tag(module.language)
+    own = canonical_tag(own_language)
     return list(dict.fromkeys([own, *(canonical_tag(tag) for tag in project.config.languages)]))
+
+
+def languages_for(module: Module, project: Project, requested: list[str] | None) -> list[str]:
+    """The languages to build `module` in: `requested`, else its own language and the project's."""
+    return build_languages(module.language, project, requested)
 
 
 @dataclass(frozen=True)

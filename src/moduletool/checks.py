@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import Diagnostic, SourceLocation, did_you_mean
 from .i18n.player_strings import PLAYER_CATALOG
-from .media import LANG_PLACEHOLDER, MediaPathError, for_language, resolve_media
+from .media import LANG_PLACEHOLDER, MediaPathError, content_problem, for_language, resolve_media
 from .render.markdown import find_markup_problems
 from .schema import ChoiceOption, Module
 from .schema.blocks import MEDIA_FIELDS
@@ -169,7 +169,9 @@ def _check_media(data: dict[str, Any], module_dir: Path, report: _Reporter) -> N
     language = raw_language if isinstance(raw_language, str) else "en"
     for path, reference in raw_media_references(data):
         try:
-            resolve_media(module_dir, for_language(reference, language))
+            problem = content_problem(resolve_media(module_dir, for_language(reference, language)))
+            if problem is not None:
+                raise problem
         except MediaPathError as problem:
             message = f"`{reference}`: {problem}"
             if LANG_PLACEHOLDER in reference:

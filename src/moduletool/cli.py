@@ -14,9 +14,10 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from . import __version__, console
+from . import __version__, console, exit_codes
 from .build import build
 from .build_languages import TranslationStatus, refusal_hint
+from .cli_authoring import register as register_authoring_commands
 from .cli_check import check_command
 from .cli_common import FormatOption, ModulesArg, ReportFormat, project_of
 from .cli_i18n import i18n_app
@@ -25,6 +26,7 @@ from .fsutil import write_text_atomic
 from .modules import load_module
 from .packaging import FORMATS
 from .profiles import choose_formats, describe_profiles, formats_for
+from .project_lock import project_lock
 from .schema.export import SCHEMA_PATH, module_json_schema_text
 
 app = typer.Typer(
@@ -47,6 +49,7 @@ def _version(value: bool) -> None:
 
 app.add_typer(i18n_app, name="i18n")
 app.command("check")(check_command)
+register_authoring_commands(app)
 
 
 @app.callback()
@@ -57,9 +60,13 @@ def main_options(
         file_okay=False, exists=True)] = None,
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems (and JSON reports).")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print more detail.")] = False,
 ) -> None:
     """Common options."""
     ctx.obj = project
+    console.set_verbosity(console.Verbosity.QUIET if quiet else
+                          console.Verbosity.VERBOSE if verbose else console.Verbosity.NORMAL)
 
 
 @app.command()
@@ -91,7 +98,7 @@ def validate(
         if errors:
             console.stderr.print(f"[red]{len(diagnostics)} problem(s) in {errors} of {len(results)} module(s)[/red]")
         else:
-            console.stderr.print(f"[green]✓ {len(results)} module(s) valid[/green]")
+            console.note(f"[green]✓ {len(results)} module(s) valid[/green]")
     if has_errors(diagnostics):
         raise typer.Exit(1)
 
@@ -134,6 +141,12 @@ def build_command(
         "--allow-drafts", help="Build unfinished translations anyway: texts not yet reviewed stay in the "
                                "source language and the package is marked as a draft (title, banner, "
                                "metadata, `-draft` in the file name).")] = False,
+    jobs: Annotated[int | None, typer.Option(
+        "--jobs", "-j", min=1, metavar="N", show_default=False,
+        help="Build N modules at a time, each in its own process (default: one per core).")] = None,
+    force: Annotated[bool, typer.Option(
+        "--force", help="Build every package again, even those whose inputs have not changed since the "
+                        "last build (kept in .moduletool-cache/).")] = False,
 ) -> None:
     """Build packages into `dist/<id>/<lang>/<id>-<version>-<lang>-<format>.zip`.
 
@@ -157,10 +170,11 @@ def build_command(
     project = project_of(ctx)
     chosen = formats_for(choose_formats(formats or [], profile, project.config, project.setting_location), FORMATS)
     sources = project.select(modules or [])
-    with console.progress(quiet) as bar:
+    with project_lock(project.root, "build"), console.progress(quiet) as bar:
         task = bar.add_task("Building", total=len(sources))
         report = build(project, sources, chosen, on_step=lambda _: bar.advance(task),
-                       control_documents_dir=control_documents, languages=langs or [], allow_drafts=allow_drafts)
+                       control_documents_dir=control_documents, languages=langs or [], allow_drafts=allow_drafts,
+                       jobs=jobs, force=force)
     console.print_diagnostics(report.diagnostics)
     _print_translations(report.translations)
     if output is ReportFormat.json:
@@ -187,7 +201,14 @@ def schema_command(
     ctx: typer.Context,
     check: Annotated[bool, typer.Option("--check", help="Only report whether the file is up to date.")] = False,
 ) -> None:
-    """Write schemas/module.schema.json from the models, for editor completion and validation."""
+    """Write schemas/module.schema.json from the models, for editor completion and validation.
+
+    Examples:
+
+        moduletool schema            # after upgrading moduletool
+
+        moduletool schema --check    # in CI
+    """
     project = project_of(ctx)
     target = project.root / SCHEMA_PATH
     text = module_json_schema_text()
@@ -195,21 +216,17 @@ def schema_command(
     if check:
         if current != text:
             raise UserError.at(SCHEMA_PATH, "out of date with the models", hint="run `moduletool schema`")
-        console.stderr.print(f"{SCHEMA_PATH} is up to date")
+        console.note(f"{SCHEMA_PATH} is up to date")
         return
     if current != text:
         write_text_atomic(target, text)
-        console.stderr.print(f"wrote {SCHEMA_PATH}")
+        console.note(f"wrote {SCHEMA_PATH}")
     else:
-        console.stderr.print(f"{SCHEMA_PATH} is up to date")
+        console.note(f"{SCHEMA_PATH} is up to date")
 
 
 def main() -> None:
-    """Console-script entry point: user errors become located messages and exit code 1."""
+    """Console-script entry point: exit 0, 1 (user problem, located), 2 (usage) or 70 (bug); see exit_codes."""
     if os.environ.get("NO_COLOR"):
         console.stdout.no_color = console.stderr.no_color = True
-    try:
-        app()
-    except UserError as error:
-        console.print_diagnostics(error.diagnostics)
-        raise SystemExit(1) from None
+    exit_codes.run(app)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from . import console
 from .project import Project
 
 
@@ -27,4 +28,7 @@ def project_of(ctx: typer.Context) -> Project:
     """The project the command runs in: `-C DIR` if given, else found from the working directory."""
     root = ctx.find_root()
     start: Path | None = root.obj if isinstance(root.obj, Path) else None
-    return Project.find(start)
+    project = Project.find(start)
+    console.detail(f"project: {project.root} (modules in {project.config.modules_dir}/, "
+                   f"packages in {project.config.output_dir}/)")
+    return project

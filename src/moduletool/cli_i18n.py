@@ -18,6 +18,7 @@ from .cli_common import FormatOption, ModulesArg, ReportFormat, project_of
 from .errors import has_errors
 from .i18n import consistency, inventory, mt, stats, workflow, xliff
 from .i18n.mt_deepl import Formality
+from .project_lock import project_lock
 
 i18n_app = typer.Typer(
     name="i18n",
@@ -122,7 +123,9 @@ def update_command(
         moduletool i18n update --lang fr job-search
     """
     project = project_of(ctx)
-    _report(workflow.update(project, project.select(modules or []), lang), output, "updated")
+    with project_lock(project.root, "i18n update"):
+        outcome = workflow.update(project, project.select(modules or []), lang)
+    _report(outcome, output, "updated")
 
 
 LangFilter = Annotated[str | None, typer.Option(
@@ -264,7 +267,9 @@ def import_xliff_command(
         moduletool i18n import-xliff from-agency/*.xlf
     """
     project = project_of(ctx)
-    _xliff_report(xliff.import_xliff(project, files), output, "imported")
+    with project_lock(project.root, "i18n import-xliff"):
+        outcome = xliff.import_xliff(project, files)
+    _xliff_report(outcome, output, "imported")
 
 
 MtLang = Annotated[str, typer.Option("--lang", "-l", help="Language to draft, as a BCP 47 tag: fr, ar, pt-BR.",
@@ -331,7 +336,7 @@ def mt_command(
             console.stdout.print(_mt_line(plan, dry_run=True))
         console.stderr.print(f"dry run: nothing was sent ({estimate.target}, markup as {estimate.mode.value})")
         return
-    with console.progress(output is ReportFormat.json) as bar:
+    with project_lock(project.root, "i18n mt"), console.progress(output is ReportFormat.json) as bar:
         task = bar.add_task(f"DeepL → {lang}", total=None)
         outcome = mt.translate(project, sources, lang, server=server_url, formality=formality,
                                on_progress=lambda done, total: bar.update(task, completed=done, total=total))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
 from typing import Annotated
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -30,6 +31,17 @@ def _known_profile(name: str) -> str:
     return name
 
 
+def _inside_project(path: str) -> str:
+    # The tool writes into these folders (output_dir) or packages what they hold (modules_dir):
+    # both stay inside the project, so a shared or cloned moduletool.yaml cannot aim them elsewhere.
+    if not path.strip() or path.startswith(("/", "\\")) or "\\" in path or (len(path) > 1 and path[1] == ":") \
+            or ".." in PurePosixPath(path).parts:
+        raise PydanticCustomError("inside_project", "`{path}` is not a folder inside the project", {
+            "path": path, "hint": "write a relative path without `..`, with forward slashes, e.g. `dist`"})
+    return path
+
+
+ProjectFolder = Annotated[str, AfterValidator(_inside_project)]
 FormatName = Annotated[str, AfterValidator(_known_format)]
 ProfileName = Annotated[str, AfterValidator(_known_profile)]
 
@@ -47,8 +59,8 @@ class ProjectConfig(StrictModel):
         None, description="The formats a kind of platform needs, by name: "
                           + "; ".join(f"{p.name} ({', '.join(p.formats)})" for p in PROFILES.values())
                           + ". Not together with `formats`.")
-    modules_dir: str = Field("modules", description="Folder holding one sub-folder per module.")
-    output_dir: str = Field("dist", description="Folder the packages are written to.")
+    modules_dir: ProjectFolder = Field("modules", description="Folder holding one sub-folder per module.")
+    output_dir: ProjectFolder = Field("dist", description="Folder the packages are written to.")
     control_documents: str | None = Field(
         None, description="Folder holding the SCORM 2004 4th Edition XSDs that ADL's validator wants in "
                           "each scorm2004 zip (relative to the project); without it packages still import "

@@ -1,22 +1,50 @@
 """Files on disk: atomic writes, and text files read with located errors.
 
 A write goes to a temp file in the same folder, flushed and fsynced, then renamed over the
-target, so an interrupted run leaves either the old file or the new one, never half of either.
+target, so an interrupted run leaves either the old file or the new one, never half of either; the
+temp file a killed run leaves behind is removed by the next write of the same file.
 """
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from pathlib import Path
 
 from .errors import UserError
 
+TEMP_SUFFIX = ".part"
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists but belongs to someone else
+        return True
+    return True
+
+
+def _remove_stale_temp_files(path: Path) -> None:
+    """Delete the temp files a killed writer of `path` left behind (their pid is in their name)."""
+    prefix = f".{path.name}."
+    for leftover in path.parent.glob(f"{glob.escape(prefix)}*{TEMP_SUFFIX}"):
+        pid = leftover.name[len(prefix):].split(".", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            leftover.unlink(missing_ok=True)
+
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` in one step (creating parent folders as needed)."""
+    """Replace `path` with `data` in one step (creating parent folders as needed).
+
+    The temp file is `.<name>.<pid>.<random>.part` beside the target: a run killed mid-write
+    (SIGKILL cannot be caught) leaves it behind, and the next write of the same file removes it.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    _remove_stale_temp_files(path)
+    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

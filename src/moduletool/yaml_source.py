@@ -99,10 +99,19 @@ class _Converter:
         self.doc = doc
         self.loader = loader
         self.problems: list[Diagnostic] = []
+        self.values = 0
 
     def convert(self, node: Node, path: YamlPath) -> Any:
+        self.values += 1
+        if self.values > MAX_VALUES or len(path) > MAX_DEPTH:
+            raise _too_big(self.doc.path, node, too_deep=len(path) > MAX_DEPTH)
         self.doc.value_marks[path] = _mark(node)
         self.doc.end_lines[path] = node.end_mark.line + (1 if node.end_mark.column else 0)
+        if isinstance(node, (MappingNode, SequenceNode)) and node.tag not in _PLAIN_COLLECTIONS:
+            self.problems.append(Diagnostic(
+                SourceLocation(self.doc.path, *_mark(node)), f"the YAML tag `{node.tag}` is not allowed",
+                field=_dotted(path), hint="remove the `!…` tag: a module holds plain lists and mappings only",
+                code="yaml-tag"))
         if isinstance(node, MappingNode):
             explicit = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
             self.loader.flatten_mapping(node)
@@ -141,6 +150,28 @@ class _Converter:
         if not isinstance(value, str):
             self.doc.scalar_source[path] = node.value
         return value
+
+
+_PLAIN_COLLECTIONS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+MAX_VALUES = 200_000
+"""More values than any module needs; a few lines of aliases of aliases (`billion laughs`) reach billions."""
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""A long module is a few hundred kilobytes; beyond this it is the wrong file or a generated attack."""
+MAX_DEPTH = 200
+"""Deeper than any module nests (a block's option is at depth 6)."""
+
+
+def _too_big(display: str, node: Node, *, too_deep: bool) -> UserError:
+    line, column = _mark(node)
+    if too_deep:
+        return UserError([Diagnostic(SourceLocation(display, line, column),
+                                     f"the document is nested more than {MAX_DEPTH} levels deep",
+                                     hint="a module needs only a few levels: check for runaway brackets",
+                                     code="yaml-too-deep")])
+    return UserError([Diagnostic(SourceLocation(display, line, column),
+                                 f"the document expands to more than {MAX_VALUES:,} values",
+                                 hint="aliases (`*name`) that repeat other aliases multiply the document; "
+                                      "write the values out instead", code="yaml-too-big")])
 
 
 def _dotted(path: YamlPath) -> str:
@@ -195,7 +226,10 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
     kept in `diagnostics` for the caller to report along with its own.
     """
     doc = YamlDocument(display, None, lines=text.splitlines())
-    loader = _StrictLoader(text)
+    try:
+        loader = _StrictLoader(text)
+    except yaml.reader.ReaderError as exc:  # checked up front, before any parsing
+        raise _unprintable(display, text, exc) from None
     try:
         root = loader.get_single_node()
         if root is not None:
@@ -204,17 +238,43 @@ def parse_yaml(text: str, display: str) -> YamlDocument:
             doc.diagnostics = converter.problems
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(display, exc) from None
+    except yaml.reader.ReaderError as exc:  # a control character further on, met while reading
+        raise _unprintable(display, text, exc) from None
     except yaml.YAMLError as exc:  # unmarked errors (e.g. bad encoding) still deserve a message
         raise UserError([Diagnostic(SourceLocation(display), f"YAML error: {exc}",
                                     hint="is this a UTF-8 text file?", code="yaml-syntax")]) from None
+    except RecursionError:  # PyYAML composes nested collections recursively
+        mark = loader.get_mark()
+        raise UserError([Diagnostic(SourceLocation(display, mark.line + 1, mark.column + 1),
+                                    f"the document is nested more than {MAX_DEPTH} levels deep",
+                                    hint="a module needs only a few levels: check for runaway brackets",
+                                    code="yaml-too-deep")]) from None
     finally:
         loader.dispose()
     return doc
 
 
+def _unprintable(display: str, text: str, exc: yaml.reader.ReaderError) -> UserError:
+    """A control character (NUL, escape, U+FFFE…) where YAML allows none, located by line and column."""
+    found = yaml.reader.Reader.NON_PRINTABLE.search(text)  # PyYAML's own position is off for strings
+    position = found.start() if found else 0
+    before = text[:position]
+    line = before.count("\n") + 1
+    column = position - (before.rfind("\n") + 1) + 1
+    return UserError([Diagnostic(SourceLocation(display, line, column),
+                                 f"a control character (U+{exc.character:04X}) that YAML does not allow",
+                                 hint="delete it; it is often invisible, pasted from another program",
+                                 code="yaml-character")])
+
+
 def read_yaml(path: Path, display: str) -> YamlDocument:
     """Read and parse a YAML file; unreadable or non-UTF-8 files are user errors too."""
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UserError.at(display, f"the file is {path.stat().st_size / 1024 / 1024:,.1f} MB, more than the "
+                               f"{MAX_FILE_BYTES // 1024 // 1024} MB moduletool reads",
+                               hint="split the module into several modules, or check that this is the right file",
+                               code="yaml-too-big")
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise UserError.at(display, "file not found", code="missing-file") from None

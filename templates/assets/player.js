@@ -4,12 +4,19 @@
  * and success, keeps the learner's progress as the saved-state string defined in
  * src/moduletool/render/course_data.py, and reports everything through the adapter of the
  * package format (window.ModuletoolAdapters[<html data-format>]).
+ *
+ * Saving: on every change (a page shown, an answer checked), every 30 seconds, when the page is
+ * hidden (visibilitychange) and when it goes away (pagehide ends the session; browsers drop
+ * `unload` inside LMS frames, so it is never used). A save the LMS refuses shows the learner a
+ * notice and is tried again after 2, 4, 8, 16 and then every 30 seconds until it succeeds; the
+ * notice then says so and clears.
  */
 (function () {
   "use strict";
 
   var STATE_VERSION = "1";
-  var SAVE_EVERY_MS = 60000;
+  var SAVE_EVERY_MS = 30000;
+  var RETRY_DELAYS_MS = [2000, 4000, 8000, 16000, 30000];  // the last one repeats
 
   var doc = document;
   var course = JSON.parse(doc.getElementById("moduletool-course").textContent);
@@ -237,6 +244,8 @@
   var connected = false;
   var finished = false;
   var failing = false;
+  var failures = 0;     // saves refused in a row
+  var retryTimer = 0;
   var ready = false;  // the adapter has started (or failed to) and the saved state is restored
 
   function showAlert(text) {
@@ -289,11 +298,25 @@
     if (!ok) {
       failing = true;
       warn("error");
+      scheduleRetry();
     } else if (failing) {
       failing = false;
+      failures = 0;
       showAlert(strings.lms_saved);
       setTimeout(function () { if (!failing) showAlert(""); }, 4000);
     }
+  }
+
+  // One retry at a time, later and later; a save that happens meanwhile (a change, the timer)
+  // counts as the retry's success or failure just the same.
+  function scheduleRetry() {
+    if (retryTimer || finished) return;
+    var delay = RETRY_DELAYS_MS[Math.min(failures, RETRY_DELAYS_MS.length - 1)];
+    failures += 1;
+    retryTimer = setTimeout(function () {
+      retryTimer = 0;
+      save();
+    }, delay);
   }
 
   function showPage(index, moveFocus) {
@@ -406,6 +429,14 @@
     return -1;
   }
 
+  // Where to resume when the module changed and the bookmarked page is gone: the page now at the
+  // saved position (the one that followed it), else the first. Any junk gives the first page.
+  function nearestPage(text) {
+    var parts = typeof text === "string" ? text.split("|") : [];
+    var saved = parts.length === 5 && /^[0-9a-z]{1,4}$/.test(parts[2]) ? parseInt(parts[2], 36) : 0;
+    return Math.min(saved, pageCount - 1);
+  }
+
   // End the session (pagehide, or the learner leaving); what the adapter's finish() answers.
   function end() {
     if (!connected || finished) return true;
@@ -444,6 +475,8 @@
       state = { page: saved.page, visited: saved.visited, answers: saved.answers };
     } else if (launch.bookmark && pageIndex(launch.bookmark) >= 0) {
       state.page = pageIndex(launch.bookmark);
+    } else {
+      state.page = nearestPage(launch.state);
     }
     if (connected && typeof launch.mastery === "number") course.completion.masteryPercent = launch.mastery;
     if (launch.muted) {

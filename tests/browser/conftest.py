@@ -115,7 +115,7 @@ def site(tmp_path: Path, scorm_again_js: Path) -> Iterator[Site]:
     root = tmp_path / "site"
     root.mkdir()
     shutil.copy(scorm_again_js, root / "scorm-again.js")
-    for name in ("lms.html", "lms.js"):
+    for name in ("lms.html", "lms.js", "nested.html"):
         shutil.copy(HARNESS / name, root / name)
     (root / "favicon.ico").write_bytes(b"")  # a SCO opened on its own makes Chromium ask for one
     handler = functools.partial(_Handler, directory=str(root))
@@ -281,3 +281,16 @@ def xapi_lms(ralph: Any) -> Iterator[Any]:
         yield lms
     finally:
         lms.stop()
+
+
+@pytest.fixture(scope="session")
+def sample_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """Every package the sample project builds (and the demo module), unpacked and served (sample_packages.py)."""
+    from sample_packages import SamplePackages, serve
+
+    root = tmp_path_factory.mktemp("sample-site")
+    server = serve(root)
+    packages = SamplePackages(root, next(server))
+    packages.build(tmp_path_factory.mktemp("sample-build"))
+    yield packages
+    server.close()

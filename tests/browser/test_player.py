@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from layout import horizontal_overflow, small_targets
 from playwright.sync_api import expect
 
 from moduletool.render.course_data import worst_case_state_length
@@ -144,14 +145,9 @@ def test_layout_fits_and_targets_are_large_enough(module_id: str, packages: Any,
         page = context.new_page()
         page.goto(f"{site.url}/sco/index.html")
         for index in range(len(course["pages"])):
-            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            overflow = horizontal_overflow(page)
             assert overflow <= 0, f"page {index + 1} scrolls sideways by {overflow}px at {width}px"
-            small = page.evaluate("""() => [...document.querySelectorAll(
-                  'button, .option, input[type=text], .transcript summary, .download-link')]
-                .filter(e => e.offsetParent !== null)
-                .map(e => [e.id || e.className || e.tagName, e.getBoundingClientRect()])
-                .filter(([, r]) => r.height < 44 || r.width < 44)
-                .map(([name, r]) => `${name} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+            small = small_targets(page)
             assert small == [], f"touch targets under 44px on page {index + 1}: {small}"
             if index < len(course["pages"]) - 1:
                 page.click("#next")

@@ -12,6 +12,7 @@ our own messages name the variable, never its value.
 from __future__ import annotations
 
 import enum
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -123,14 +124,25 @@ class Translation:
     billed_characters: int
 
 
-class _Redactor:
-    """Removes the key from any text that came from the client or the server."""
+class _Redactor(logging.Filter):
+    """Removes the key from any text that came from the client or the server.
+
+    It also filters the `deepl` logger: the client logs response bodies at debug level, and a
+    server's refusal may quote the key it was given.
+    """
 
     def __init__(self, key: str) -> None:
+        super().__init__()
         self._key = key
 
     def __call__(self, text: str) -> str:
         return text.replace(self._key, "[DEEPL_AUTH_KEY]") if self._key else text
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self._key and self._key in message:
+            record.msg, record.args = self(message), ()
+        return True
 
 
 T = TypeVar("T")
@@ -149,12 +161,14 @@ class DeepLEngine:
         import deepl  # here, not at the top: every other command starts faster without it (and requests)
 
         self._redact = _Redactor(key)
+        logging.getLogger("deepl").addFilter(self._redact)
         self._client = deepl.Translator(key, server_url=url, send_platform_info=False)
         self._client.set_app_info("moduletool", __version__)
         self.server: str = self._client.server_url  # DeepL's own unless told otherwise; named in messages
 
     def close(self) -> None:
         self._client.close()
+        logging.getLogger("deepl").removeFilter(self._redact)
 
     def _call(self, action: Callable[[], T]) -> T:
         """Run one client call; every failure becomes an `EngineError` with a clear, key-free message."""
@@ -168,6 +182,10 @@ class DeepLEngine:
         except (requests.RequestException, ValueError) as error:
             raise EngineError(f"the DeepL client failed: {self._redact(str(error))}",
                               hint="rerun; if it keeps failing, report it with this message") from None
+        except (KeyError, TypeError, AttributeError, IndexError):  # a body of the wrong shape, read by the client
+            raise EngineError("DeepL answered something the client could not read (a malformed response)",
+                              hint="rerun; the drafts saved so far are kept; if it keeps failing, check the address "
+                                   f"given with --server-url or {SERVER_VARIABLE}") from None
 
     def _explain(self, error: deepl.DeepLException) -> EngineError:
         """What a client exception means for the user. Only redacted server text is ever quoted."""
@@ -268,6 +286,9 @@ class DeepLEngine:
         if not isinstance(results, list) or len(results) != len(texts):
             raise EngineError(f"DeepL answered {len(results) if isinstance(results, list) else 1} translation(s) "
                               f"for {len(texts)} text(s)", hint="rerun; the drafts saved so far are kept")
+        if not all(isinstance(result.text, str) for result in results):
+            raise EngineError("DeepL answered something the client could not read (a translation that is not text)",
+                              hint="rerun; the drafts saved so far are kept")
         return [Translation(result.text, result.billed_characters) for result in results]
 
 

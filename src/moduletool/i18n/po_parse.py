@@ -98,6 +98,16 @@ class _Reader:
             raise self.fail(number, "msgctxt must come before msgid", column)
         if keyword.startswith("msgstr") and "msgid" not in self.seen:
             raise self.fail(number, f"{keyword} without msgid", column)
+        plural = "msgid_plural" in self.seen
+        if keyword.startswith("msgstr[") and not plural:
+            raise self.fail(number, f"{keyword} without msgid_plural (a single translation is `msgstr`)", column)
+        if keyword == "msgstr" and plural:
+            raise self.fail(number, "an entry with msgid_plural needs msgstr[0], msgstr[1]… instead of msgstr", column)
+        if keyword.startswith("msgstr[") and self.entry is not None:
+            expected = len(self.entry.msgstr_plural)
+            if keyword != f"msgstr[{expected}]":
+                raise self.fail(number, f"{keyword} where msgstr[{expected}] should come: the forms count up from 0",
+                                column)
 
     def append(self, keyword: str, text: str, previous: bool) -> None:
         assert self.entry is not None
@@ -150,6 +160,8 @@ def parse_catalog(text: str, display: str) -> Catalog:
     # Split on "\n" only: str.splitlines would also split at U+2028 and friends inside strings.
     for number, raw in enumerate(text.lstrip("\ufeff").split("\n"), start=1):
         raw = raw.rstrip("\r")
+        if "\x00" in raw:
+            raise reader.fail(number, "a NUL character, which no catalog may contain", raw.index("\x00") + 1)
         line = raw.strip(" \t")
         if not line:
             continue
@@ -176,6 +188,12 @@ def parse_catalog(text: str, display: str) -> Catalog:
     return _catalog(reader.entries, reader)
 
 
+def _plural_count(catalog: Catalog) -> int | None:
+    """`nplurals` of the header's Plural-Forms, when it says."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", catalog.get("Plural-Forms") or "")
+    return int(found.group(1)) if found else None
+
+
 def _catalog(entries: list[Entry], reader: _Reader) -> Catalog:
     catalog = Catalog()
     seen: dict[tuple[str | None, str], int] = {}
@@ -185,6 +203,11 @@ def _catalog(entries: list[Entry], reader: _Reader) -> Catalog:
             catalog.header_comments = entry.translator_comments
             catalog.header_flags = entry.flags
             continue
+        forms = _plural_count(catalog)
+        if entry.msgid_plural is not None and not entry.obsolete and forms and len(entry.msgstr_plural) != forms:
+            raise UserError.at(reader.display, f"{len(entry.msgstr_plural)} plural form(s), but the header's "
+                               f"Plural-Forms says nplurals={forms}", line=entry.line, code="po-plural-forms",
+                               hint=f"give msgstr[0] to msgstr[{forms - 1}], one per plural form of the language")
         key = (entry.msgctxt, entry.msgid)
         if not entry.obsolete:
             if key in seen:

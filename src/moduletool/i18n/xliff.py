@@ -287,6 +287,12 @@ class _FileImport:
         if target is None:
             return None
         text = self.flatten(target, codes, source=False)
+        opened = {code.get("id", "") for code in target.iter(_q("bpt"))}
+        closed = {code.get("id", "") for code in target.iter(_q("ept"))}
+        for unpaired in sorted(opened ^ closed):
+            self.error(target, f"{entry.msgctxt}: the code {unpaired} is opened or closed but not both "
+                       f"(<bpt id=\"{unpaired}\"> and <ept id=\"{unpaired}\"> go in pairs)",
+                       "keep each pair of codes of the source around the words they mark", "xliff-inline")
         state = target.get("state")
         if state in _UNTOUCHED_STATES and text == source_text:
             return None  # a copy of the source the tool pre-filled, not a translation
@@ -308,15 +314,27 @@ def _parse(path: Path, display: str) -> etree._Element:
         raise UserError.at(display, "no such file", hint="name the .xlf files to import", code="xliff-missing")
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
     try:
-        root = etree.parse(str(path), parser).getroot()
+        # From bytes, not from the path: lxml reports a file's encoding errors as a bare OSError.
+        root = etree.fromstring(path.read_bytes(), parser)
     except etree.XMLSyntaxError as error:
         line, column = error.position
         raise UserError.at(display, f"not well-formed XML: {error.msg}", line=line, column=column,
                            hint="the file was damaged; export it again from the CAT tool", code="xliff-syntax") from None
+    except OSError as error:
+        raise UserError.at(display, f"cannot read: {error.strerror or error}", code="xliff-unreadable") from None
+    if root.getroottree().docinfo.internalDTD is not None:
+        # Entities can pull in local files (XXE) or expand to gigabytes; CAT tools never write them.
+        raise UserError.at(display, "a <!DOCTYPE> with declarations is not allowed in an XLIFF file", line=1,
+                           hint="remove the <!DOCTYPE …> part; export the file again from the CAT tool",
+                           code="xliff-doctype")
     if root.tag != _q("xliff") or root.get("version") != "1.2":
         raise UserError.at(display, "not an XLIFF 1.2 file", line=root.sourceline or 0,
                            hint="export XLIFF 1.2 (urn:oasis:names:tc:xliff:document:1.2) from the CAT tool",
                            code="xliff-version")
+    if root.find(_q("file")) is None:
+        raise UserError.at(display, "no <file> element: nothing to import", line=root.sourceline or 0,
+                           hint="import the .xlf files `moduletool i18n export-xliff` wrote, translated",
+                           code="xliff-structure")
     return root
 
 

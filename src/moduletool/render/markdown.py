@@ -43,6 +43,10 @@ def _renderer() -> MarkdownIt:
             # External links leave the course in a new tab, so the LMS session is not lost.
             tokens[idx].attrSet("target", "_blank")
             tokens[idx].attrSet("rel", "noopener noreferrer")
+        if tokens[idx].markup == "autolink":
+            # A bare address reads left to right in every language: isolated, it stays intact
+            # inside right-to-left text instead of having its punctuation reordered.
+            tokens[idx].attrSet("dir", "ltr")
         return renderer.renderToken(tokens, idx, options, env)
 
     md.add_render_rule("link_open", link_open)

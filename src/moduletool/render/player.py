@@ -20,6 +20,7 @@ from ..i18n.player_strings import PlayerStrings, load_player_strings
 from ..media import for_language, module_media, resolve_media
 from ..schema import Module
 from .course_data import course_data
+from .csp import content_security_policy
 from .theme import asset_files, environment, theme_dirs
 
 INDEX = "index.html"
@@ -100,6 +101,7 @@ def render_player(request: RenderRequest) -> dict[str, bytes]:
         strings_json=_json_for_script(strings),
         course_json=_json_for_script(course_data(module, lang, request.activity_ids)),
         package_format=request.package_format,
+        content_security_policy=content_security_policy(request.package_format),
         stylesheets=[path for path in assets if path.endswith(".css")],
         scripts=[path for path in assets if path.endswith(".js")],
         media_url=media_url,
