@@ -48,7 +48,7 @@ def test_a_package_failing_its_own_checks_is_not_written(tmp_path: Path, monkeyp
     project_root = copy_fixture("mini", tmp_path / "mini")
     monkeypatch.setattr(Scorm12, "manifest_files", lambda self, context: {"imsmanifest.xml": BROKEN})
     project = Project.find(project_root)
-    report = build(project, project.select([]), [get_format("scorm12")])
+    report = build(project, project.select([]), [get_format("scorm12")], jobs=1)  # the patch lives in this process
     assert report.failed_modules == ["mini-course"]
     assert report.packages == []
     assert not (project_root / ZIP).exists()
