@@ -20,6 +20,7 @@ from layout import horizontal_overflow, small_targets
 from learner import plan_all, questions_on
 from playwright.sync_api import expect
 from sample_packages import PackageId, sample_package_ids
+from tabs import open_tab
 
 PHONE = {"width": 320, "height": 640}
 
@@ -43,11 +44,7 @@ _UNCAPTIONED_VIDEOS_JS = """() => [...document.querySelectorAll('video')]
 @pytest.fixture(scope="module")
 def axe_tab(browser: Any) -> Iterator[tuple[Any, list[str]]]:
     """One tab for the whole file; axe-core needs the package's CSP bypassed (see axe.py)."""
-    context = browser.new_context(bypass_csp=True, viewport=PHONE, reduced_motion="reduce")
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, errors = open_tab(browser, bypass_csp=True, viewport=PHONE, reduced_motion="reduce")
     yield page, errors
     context.close()
 

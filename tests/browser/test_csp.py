@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sample_packages import PackageId, sample_package_ids
+from tabs import open_tab
 
 _RECORD_VIOLATIONS = """window.__cspViolations = [];
 document.addEventListener('securitypolicyviolation', e => window.__cspViolations.push(
@@ -26,12 +27,8 @@ def _one_per_format() -> list[PackageId]:
 
 @pytest.fixture
 def csp_page(browser: Any) -> Iterator[tuple[Any, list[str]]]:
-    context = browser.new_context(viewport={"width": 360, "height": 640})
+    context, page, errors = open_tab(browser, viewport={"width": 360, "height": 640})
     context.add_init_script(_RECORD_VIOLATIONS)
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
     yield page, errors
     context.close()
 

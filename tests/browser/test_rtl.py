@@ -21,6 +21,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 from sample_packages import PackageId, sample_package_ids
+from tabs import open_tab
 
 from moduletool.i18n.catalog_io import read_catalog, write_catalog
 from moduletool.i18n.languages import is_rtl
@@ -69,11 +70,7 @@ def arabic_package(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(params=WIDTHS, ids=[f"{width}px" for width in WIDTHS])
 def rtl_page(request: pytest.FixtureRequest, arabic_package: Path, site: Any, browser: Any) -> Iterator[Any]:
     site.install_package(arabic_package)
-    context = browser.new_context(viewport={"width": request.param, "height": 640})
-    page = context.new_page()
-    page.set_default_timeout(10_000)
-    errors: list[str] = []
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    context, page, errors = open_tab(browser, viewport={"width": request.param, "height": 640})
     page.goto(f"{site.url}/sco/index.html")
     page.wait_for_function("window.moduletool && window.moduletool.state()")
     yield page
