@@ -56,6 +56,11 @@ def _project_formats(project: Project) -> tuple[str, ...]:
     return DEFAULT_FORMATS
 
 
+def sample_module_ids() -> list[str]:
+    """The ids of the project's own modules (every folder of `modules/` with a module.yaml)."""
+    return [source.id for source in Project.find(REPO).all_modules()]
+
+
 def sample_package_ids() -> list[PackageId]:
     """What the sample project builds (read from moduletool.yaml and modules/), then the demo module."""
     project = Project.find(REPO)

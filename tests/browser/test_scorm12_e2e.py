@@ -27,8 +27,10 @@ from learner import (
     wrong_answers,
 )
 from playwright.sync_api import expect
+from sample_packages import sample_module_ids
 
-MODULES = ["job-search", "player-demo"]
+# Every module of the sample project, and the demo module with every block and question kind.
+MODULES = [*sample_module_ids(), "player-demo"]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 SESSION_TIME = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 CLOCK_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,2})?$")

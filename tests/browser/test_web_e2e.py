@@ -33,9 +33,11 @@ from learner import (
 )
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
+from sample_packages import sample_module_ids
 from support.projects import copy_fixture, read_zip, run_moduletool
 
-MODULES = ["job-search", "player-demo"]
+# Every module of the sample project, and the demo module with every block and question kind.
+MODULES = [*sample_module_ids(), "player-demo"]
 # What the package has to live with on a host that sends a Content-Security-Policy: conftest.SCO_CSP,
 # plus data: media, as caption tracks are inlined so that they load from file:// too.
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -191,7 +193,7 @@ def test_file_url_keeps_progress_in_local_storage(module_id: str, packages: Any,
 def test_modules_side_by_side_keep_their_own_progress(packages: Any, tab: Any) -> None:
     """Chromium gives every file:// page one storage: the key keeps modules (and languages) apart."""
     page = tab.page
-    first, second = (packages.get(module, "web") for module in MODULES)
+    first, second = (packages.get(module, "web") for module in (MODULES[0], MODULES[-1]))
     page.goto((first / "index.html").as_uri())
     wait_for_player(page)
     page.click("#next")
