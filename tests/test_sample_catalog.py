@@ -4,8 +4,9 @@ Every module under `modules/` is checked as a course a partnership would publish
 translated and reviewed in every language of `moduletool.yaml` (no machine drafts, nothing fuzzy,
 `msgfmt -c` clean), 4-8 pages with objectives, pictures with alt text, a captioned video in every
 language, a graded quiz of at least six questions of three kinds, a reflection prompt and a Likert
-survey at the end, CC BY-SA 4.0 with a version, and a CREDITS.md naming every media file. A module
-added later is checked the same way without touching this file.
+survey at the end, CC BY-SA 4.0 with a version, and a CREDITS.md naming every media file. Each
+video's transcript, its `media-src` source and its caption files must say the same thing in every
+language. A module added later is checked the same way without touching this file.
 """
 
 from __future__ import annotations
@@ -138,3 +139,36 @@ def test_a_module_missing_a_translation_would_be_caught(tmp_path: Path) -> None:
     result = run_moduletool("i18n", "stats", "--format", "json", cwd=project)
     files = {(f["module"], f["lang"]): f for f in json.loads(result.stdout)["files"]}
     assert files[(MODULE_IDS[0], LANGUAGES[0])]["missing"]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _vtt_text(path: Path) -> str:
+    cues = [line for line in path.read_text(encoding="utf-8").splitlines()[1:] if line and "-->" not in line]
+    return _words(" ".join(cues))
+
+
+@pytest.mark.parametrize("module_id", MODULE_IDS)
+def test_video_transcripts_captions_and_sources_agree(module_id: str) -> None:
+    """A transcript edited without re-rendering the video (tools/make_sample_video.py) is caught here."""
+    import polib
+
+    folder = REPO / "modules" / module_id
+    module = _module(module_id)
+    catalogs = {lang: {e.msgctxt: e.msgstr for e in polib.pofile(str(REPO / "translations" / lang / f"{module_id}.po"))}
+                for lang in LANGUAGES}
+    for page in module["pages"]:
+        for video in (b for b in page["blocks"] if b["type"] == "video"):
+            name = Path(video["captions"]).name.split(".")[0]
+            spec = yaml.safe_load((folder / "media-src" / f"{name}.video.yaml").read_text(encoding="utf-8"))
+            context = f"{module_id}:{page['id']}/{video['id']}/transcript"
+            transcripts = {PROJECT.config.source_language: video["transcript"],
+                           **{lang: catalogs[lang][context] for lang in LANGUAGES}}
+            for lang, transcript in transcripts.items():
+                spoken = _words(" ".join(slide["captions"][lang] for slide in spec["slides"]))
+                assert _words(transcript) == spoken, f"{video['id']} {lang}: transcript differs from {name}.video.yaml"
+                captions = folder / video["captions"].replace("{lang}", lang)
+                assert _vtt_text(captions) == spoken, f"{captions.name} differs from {name}.video.yaml: re-render it"
+                assert (folder / video["src"].replace("{lang}", lang)).is_file(), f"no {lang} video for {video['id']}"

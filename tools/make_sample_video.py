@@ -1,25 +1,29 @@
-"""Render a sample module's narrated slide video and its WebVTT captions from a small YAML source.
+"""Render a sample module's narrated slide videos and their WebVTT captions from a small YAML source.
 
-The sample modules need short videos with captions in every language they ship, made by the
-project itself so their license is clear. A video here is a few text slides with a synthesised
-English voice: easy to regenerate when the wording changes, and small enough to commit.
+The sample modules need short videos in every language they ship, made by the project itself so
+their license is clear. A video here is a few text slides read aloud by a synthesised voice (the
+slides, the voice and the captions all in the learner's language): easy to regenerate when the
+wording changes, and small enough to commit.
 
     python tools/make_sample_video.py modules/<id>/media-src/<name>.video.yaml
 
-writes `modules/<id>/media/<name>.mp4` and `<name>.<lang>.vtt` for every language the slides'
-`captions` hold. Needs Debian's `ffmpeg`, `espeak-ng` and `fonts-dejavu-core`; not part of the
-build, which only ever reads the committed files.
+writes `modules/<id>/media/<name>.<lang>.mp4` and `<name>.<lang>.vtt` for every language of the
+slides, which the module names as `src: media/<name>.{lang}.mp4` and
+`captions: media/<name>.{lang}.vtt`. Needs Debian's `ffmpeg` (built with libfribidi, for
+right-to-left text), `espeak-ng` and `fonts-dejavu-core`; not part of the build, which only ever
+reads the committed files.
 
-Source format::
+Source format (every text in every language)::
 
     output: interview-tips
     slides:
-      - heading: Before the interview        # large text on the slide
-        lines: [Read the job offer twice]    # up to four short lines under it
-        captions: {en: Spoken text., fr: Texte., ar: نص.}
+      - heading: {en: Before the interview, fr: Avant l'entretien, ar: قبل المقابلة}
+        lines:                               # up to four short lines under the heading
+          - {en: Read the job offer twice, fr: Lisez l'offre deux fois, ar: اقرأ الإعلان مرتين}
+        captions: {en: Spoken text., fr: Texte dit., ar: نص منطوق.}
 
-The English caption is the narration; each slide lasts as long as its speech plus a pause, and
-every language's captions use the same slide timings, split into cues by sentence.
+Each language's captions are its narration; a slide lasts as long as its speech plus a pause, and
+the captions are split into cues by sentence and timed by their length within the slide.
 """
 
 from __future__ import annotations
@@ -42,61 +46,84 @@ PAUSE_SECONDS = 0.8
 """Silence after each slide's narration, so captions and slides don't change mid-breath."""
 MAX_CUE_CHARS = 84
 """About two caption lines of 42 characters, the usual readability limit."""
-SPOKEN_LANGUAGE = "en"
+VOICES = {"en": "en-gb", "fr": "fr-fr", "ar": "ar"}
+"""The espeak-ng voice of each language a sample video may be in."""
+RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
+RTL_EMBEDDING, POP_DIRECTION = "\u202b", "\u202c"
+"""drawtext lays every line out left to right; an explicit embedding keeps "1." and bullets at the start."""
 
 
 @dataclass(frozen=True)
 class Slide:
-    """One slide: what is drawn on it and what is said (in each language's captions)."""
+    """One slide, in every language: what is drawn on it and what is said."""
 
-    heading: str
-    lines: list[str]
+    heading: dict[str, str]
+    lines: list[dict[str, str]]
     captions: dict[str, str]
 
 
 def read_slides(source: Path) -> tuple[str, list[Slide]]:
-    """The output name and the slides of a `.video.yaml` source."""
+    """The output name and the slides of a `.video.yaml` source; every text must be in every language."""
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
-    slides = [Slide(item["heading"], list(item.get("lines") or []), dict(item["captions"]))
+    slides = [Slide(dict(item["heading"]), [dict(line) for line in item.get("lines") or []], dict(item["captions"]))
               for item in data["slides"]]
     languages = set(slides[0].captions)
+    unknown = languages - set(VOICES)
+    if unknown:
+        raise SystemExit(f"{source}: no espeak-ng voice chosen for {sorted(unknown)}; add it to VOICES")
     for number, slide in enumerate(slides, 1):
-        if set(slide.captions) != languages:
-            raise SystemExit(f"{source}: slide {number} has captions in {sorted(slide.captions)}, "
-                             f"the first slide in {sorted(languages)}")
-        if SPOKEN_LANGUAGE not in slide.captions:
-            raise SystemExit(f"{source}: slide {number} has no `{SPOKEN_LANGUAGE}` caption to speak")
+        for what, texts in [("captions", slide.captions), ("heading", slide.heading),
+                            *((f"line {n}", line) for n, line in enumerate(slide.lines, 1))]:
+            if set(texts) != languages:
+                raise SystemExit(f"{source}: slide {number} has its {what} in {sorted(texts)}, "
+                                 f"the first slide's captions in {sorted(languages)}")
     return str(data["output"]), slides
 
 
-def speak(text: str, wav: Path) -> float:
-    """Synthesise `text` into `wav` and return its duration in seconds."""
-    subprocess.run(["espeak-ng", "-v", "en-gb", "-s", "150", "-w", str(wav), text], check=True)
+def speak(text: str, lang: str, wav: Path) -> float:
+    """Synthesise `text` in `lang` into `wav` and return its duration in seconds."""
+    subprocess.run(["espeak-ng", "-v", VOICES[lang], "-s", "150", "-w", str(wav), text], check=True)
     with wave.open(str(wav)) as sound:
         return sound.getnframes() / sound.getframerate()
 
 
-def draw_slide(slide: Slide, workdir: Path, index: int) -> list[str]:
-    """ffmpeg drawtext filters for one slide; texts go through files so no escaping is needed."""
+def fitted_size(text: str, largest: int, room: int, em_per_char: float) -> int:
+    """The font size at which `text` fits `room` pixels, from DejaVu Sans's average glyph width.
+
+    French and Arabic run longer than English; a smaller size beats a line cut at the frame."""
+    return min(largest, int(room / (em_per_char * max(len(text), 1))))
+
+
+def draw_slide(slide: Slide, lang: str, workdir: Path) -> list[str]:
+    """ffmpeg drawtext filters for one slide; texts go through files so no escaping is needed.
+
+    Right-to-left lines are shaped and reordered by drawtext (libfribidi) and aligned right."""
     filters = []
-    heading = workdir / f"heading-{index}.txt"
-    heading.write_text(slide.heading, encoding="utf-8")
-    filters.append(f"drawtext=fontfile={FONT_BOLD}:textfile={heading}:fontcolor=white:fontsize=34"
+
+    def directed(text: str) -> str:
+        return f"{RTL_EMBEDDING}{text}{POP_DIRECTION}" if lang in RIGHT_TO_LEFT else text
+
+    heading = workdir / "heading.txt"
+    heading.write_text(directed(slide.heading[lang]), encoding="utf-8")
+    size = fitted_size(slide.heading[lang], 34, WIDTH - 40, 0.64)
+    filters.append(f"drawtext=fontfile={FONT_BOLD}:textfile={heading}:fontcolor=white:fontsize={size}"
                    f":x=(w-text_w)/2:y=70")
+    x = "w-text_w-60" if lang in RIGHT_TO_LEFT else "60"
     for number, line in enumerate(slide.lines):
-        text = workdir / f"line-{index}-{number}.txt"
-        text.write_text(f"• {line}", encoding="utf-8")
-        filters.append(f"drawtext=fontfile={FONT}:textfile={text}:fontcolor=0xE8EEF4:fontsize=22"
-                       f":x=60:y={150 + 42 * number}")
+        text = workdir / f"line-{number}.txt"
+        text.write_text(directed(f"• {line[lang]}"), encoding="utf-8")
+        size = fitted_size(f"• {line[lang]}", 22, WIDTH - 90, 0.58)
+        filters.append(f"drawtext=fontfile={FONT}:textfile={text}:fontcolor=0xE8EEF4:fontsize={size}"
+                       f":x={x}:y={150 + 42 * number}")
     return filters
 
 
-def render_segment(slide: Slide, workdir: Path, index: int) -> tuple[Path, float]:
-    """One slide as an mp4 segment with its narration; returns the file and its duration."""
+def render_segment(slide: Slide, lang: str, workdir: Path, index: int) -> tuple[Path, float]:
+    """One slide as an mp4 segment with its narration in `lang`; returns the file and its duration."""
     wav = workdir / f"speech-{index}.wav"
-    duration = speak(slide.captions[SPOKEN_LANGUAGE], wav) + PAUSE_SECONDS
+    duration = speak(slide.captions[lang], lang, wav) + PAUSE_SECONDS
     segment = workdir / f"segment-{index}.mp4"
-    video_filter = ",".join(draw_slide(slide, workdir, index))
+    video_filter = ",".join(draw_slide(slide, lang, workdir))
     subprocess.run([
         "ffmpeg", "-loglevel", "error", "-y",
         "-f", "lavfi", "-i", f"color=c=0x1F4E79:s={WIDTH}x{HEIGHT}:r=10:d={duration:.3f}",
@@ -173,15 +200,14 @@ def main(argv: list[str]) -> int:
         output, slides = read_slides(source)
         media = source.parent.parent / "media"
         media.mkdir(exist_ok=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            workdir = Path(tmp)
-            rendered = [render_segment(slide, workdir, index) for index, slide in enumerate(slides)]
-            join_segments([segment for segment, _ in rendered], media / f"{output}.mp4", workdir)
-        durations = [duration for _, duration in rendered]
         for lang in slides[0].captions:
+            with tempfile.TemporaryDirectory() as tmp:
+                workdir = Path(tmp)
+                rendered = [render_segment(slide, lang, workdir, index) for index, slide in enumerate(slides)]
+                join_segments([segment for segment, _ in rendered], media / f"{output}.{lang}.mp4", workdir)
+            durations = [duration for _, duration in rendered]
             (media / f"{output}.{lang}.vtt").write_text(captions(slides, durations, lang), encoding="utf-8")
-        print(f"{media / output}.mp4: {len(slides)} slides, {sum(durations):.1f} s, "
-              f"captions in {', '.join(slides[0].captions)}")
+            print(f"{media / output}.{lang}.mp4: {len(slides)} slides, {sum(durations):.1f} s, with captions")
     return 0
 
 
