@@ -92,7 +92,7 @@ def write_project(case: Case, root: Path) -> Path:
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_COLOR": "1", "TERM": "dumb", "COLUMNS": "300"}
     return subprocess.run([str(MODULETOOL), "validate", *args], cwd=root, env=env, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, check=False)
 
 
 def parse_diagnostics(stderr: str) -> tuple[list[tuple[str, str | None]], str]:

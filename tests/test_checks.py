@@ -15,6 +15,8 @@ from moduletool.yaml_source import parse_yaml
 HTML_HINT = ("use Markdown instead (**bold**, *emphasis*, [text](https://…)); for a literal < write `\\<` "
              "(inside double quotes: `\\\\<`)")
 LINK_HINT = "links may use https://, http://, mailto: or a relative path inside the module"
+IMAGE_HINT = ("use an image block (`type: image`, with `src` and `alt`) after the text, or a link: "
+              "[text](address)")
 INSIDE_HINT = "write a path relative to module.yaml, inside the module folder, e.g. media/photo.jpg"
 
 MODULE = """\
@@ -63,8 +65,8 @@ def test_lang_placeholder_is_resolved_for_the_source_language(tmp_path: Path) ->
     folder = module_dir(tmp_path, "media/clip.mp4", "media/clip.fr.vtt")
     assert check(MODULE.format(language="fr", src="media/clip.mp4"), folder) == []
     assert check(MODULE.format(language="de", src="media/clip.mp4"), folder) == [(
-        "m.yaml:14:19: pages[0].blocks[0].captions: `media/clip.{lang}.vtt`: file not found "
-        "(for the source language `de`)", "did you mean `media/clip.fr.vtt`?", "media")]
+        ("m.yaml:14:19: pages[0].blocks[0].captions: `media/clip.{lang}.vtt`: file not found "
+        "(for the source language `de`)"), "did you mean `media/clip.fr.vtt`?", "media")]
     assert for_language("media/clip.{lang}.vtt", "pt-BR") == "media/clip.pt-BR.vtt"
     assert for_language("media/{lang}/{lang}.vtt", "ar") == "media/ar/ar.vtt"
 
@@ -75,8 +77,8 @@ def test_a_symlink_leaving_the_module_folder_is_refused(tmp_path: Path) -> None:
     outside.write_bytes(b"not part of the module")
     os.symlink(outside, folder / "media" / "clip.mp4")
     assert check(MODULE.format(language="fr", src="media/clip.mp4"), folder) == [(
-        "m.yaml:13:14: pages[0].blocks[0].src: `media/clip.mp4`: the path leads outside the module folder "
-        "(through a symlink)", "copy the file into the module folder instead of linking to it", "media")]
+        ("m.yaml:13:14: pages[0].blocks[0].src: `media/clip.mp4`: the path leads outside the module folder "
+        "(through a symlink)"), "copy the file into the module folder instead of linking to it", "media")]
 
 
 def test_a_symlinked_folder_leaving_the_module_is_refused(tmp_path: Path) -> None:
@@ -288,6 +290,11 @@ def test_checks_run_when_the_schema_fails(tmp_path: Path) -> None:
     ("<javascript:alert(1)>", [("link `javascript:alert(1)` is not allowed", LINK_HINT, "javascript:alert(1)")]),
     ("![logo](data:image/png;base64,AAAA)",
      [("link `data:image/png;base64,AAAA` is not allowed", LINK_HINT, "data:image/png;base64,AAAA")]),
+    ("![logo](https://example.org/logo.png)",
+     [("pictures inside text are not supported: `https://example.org/logo.png`", IMAGE_HINT,
+       "https://example.org/logo.png")]),
+    ("See ![chart](media/chart.png).",
+     [("pictures inside text are not supported: `media/chart.png`", IMAGE_HINT, "media/chart.png")]),
     ("[up](../other/index.html)", [("link `../other/index.html` is not allowed", LINK_HINT, "../other/index.html")]),
     ("[root](/etc/passwd)", [("link `/etc/passwd` is not allowed", LINK_HINT, "/etc/passwd")]),
     ("[host](//evil.example)", [("link `//evil.example` is not allowed", LINK_HINT, "//evil.example")]),

@@ -108,6 +108,19 @@ def test_a_file_the_system_refuses_to_write_is_a_user_problem(tmp_path: Path) ->
     assert "hint: check the free space and the permissions of that folder" in result.stderr
 
 
+@pytest.mark.parametrize("command", [("i18n", "check"), ("i18n", "stats"), ("build", "-f", "web", "--lang", "fr")],
+                         ids=lambda c: " ".join(c[:2]))
+def test_a_folder_where_a_po_file_belongs_is_reported(command: tuple[str, ...], tmp_path: Path) -> None:
+    """An unzipped download or a mistaken `mkdir` must not pass for "no translation yet"."""
+    project = copy_fixture("mini", tmp_path / "mini")
+    (project / "translations" / "fr" / "mini-course.po").mkdir(parents=True)
+    result = run_moduletool(*command, cwd=project, env=env())
+    assert result.returncode == USER_PROBLEM, result.stderr
+    assert "Traceback" not in result.stderr
+    assert "translations/fr/mini-course.po: cannot read: Is a directory" in result.stderr
+    assert "hint: a file belongs here, not a folder" in result.stderr
+
+
 # --- the project lock ----------------------------------------------------------------------
 
 HOLD = """\
@@ -128,7 +141,8 @@ def hold_lock(project: Path, seconds: float) -> subprocess.Popen[str]:
 
 
 @pytest.mark.parametrize("command", [("build", "-f", "web"), ("i18n", "update"), ("i18n", "mt", "--lang", "fr"),
-                                     ("i18n", "import-xliff", "x.xlf")], ids=lambda c: " ".join(c[:2]))
+                                     ("i18n", "import-xliff", "x.xlf"), ("i18n", "extract"),
+                                     ("i18n", "init", "--lang", "de")], ids=lambda c: " ".join(c[:2]))
 def test_a_writer_gives_up_clearly_when_the_project_stays_locked(command: tuple[str, ...], tmp_path: Path) -> None:
     project = copy_fixture("mini", tmp_path / "mini")
     holder = hold_lock(project, 30)

@@ -195,8 +195,8 @@ def test_a_missing_field_named_like_its_block_type_is_named() -> None:
     text = MINIMAL.replace("        text: Hello.\n", "")
     assert diagnose(text) == [
         ("m.yaml:11:9: pages[0].blocks[0].text: `text` is required",
-         "add `text:` (CommonMark text: **bold**, *emphasis*, [links](https://example.org), lists. "
-         "Raw HTML is not allowed.)", "missing")]
+         ("add `text:` (CommonMark text: **bold**, *emphasis*, [links](https://example.org), lists. "
+         "Raw HTML is not allowed.)"), "missing")]
 
 
 def test_errors_in_other_fields_of_a_text_block_are_named() -> None:
@@ -266,8 +266,8 @@ def test_malformed_values_say_the_accepted_form(old: str, new: str, expected: tu
     ("title: Every block", "title: [a, b]", ("m.yaml:4:8: title: expected text, got a list", "", "string-type")),
     ('version: "1.0.0"', "version: 1.0", ("m.yaml:2:10: version: expected text, got a number",
                                           'put the value in quotes: "1.0"', "string-type")),
-    ("pages:\n  - id: intro", "pages:\n    id: intro", ("m.yaml:8:5: pages: expected a list, got a mapping "
-                                                      "(key: value lines)",
+    ("pages:\n  - id: intro", "pages:\n    id: intro", (("m.yaml:8:5: pages: expected a list, got a mapping "
+                                                      "(key: value lines)"),
                                                       "write each item on its own line starting with `- `",
                                                       "list-type")),
     ("description: One of each.", "description: One of each.\ncompletion: [quiz]",

@@ -75,7 +75,9 @@ def extract_command(ctx: typer.Context, modules: ModulesArg = None,
         moduletool i18n extract job-search
     """
     project = project_of(ctx)
-    _report(workflow.extract(project, project.select(modules or [])), output, "extracted")
+    with project_lock(project.root, "i18n extract"):
+        outcome = workflow.extract(project, project.select(modules or []))
+    _report(outcome, output, "extracted")
 
 
 @i18n_app.command("init")
@@ -98,7 +100,9 @@ def init_command(
         moduletool i18n init --lang ar job-search
     """
     project = project_of(ctx)
-    _report(workflow.init(project, project.select(modules or []), lang), output, "initialised")
+    with project_lock(project.root, "i18n init"):
+        outcome = workflow.init(project, project.select(modules or []), lang)
+    _report(outcome, output, "initialised")
 
 
 @i18n_app.command("update")

@@ -70,6 +70,9 @@ def read_text(path: Path, display: str, *, kind: str, hint: str, encoding: str =
     """
     try:
         data = path.read_bytes()
+    except IsADirectoryError as error:
+        raise UserError.at(display, f"cannot read: {error.strerror}", code=f"{kind}-unreadable",
+                           hint="a file belongs here, not a folder: move what the folder holds, then remove it") from None
     except OSError as error:
         raise UserError.at(display, f"cannot read: {error.strerror}", code=f"{kind}-unreadable") from None
     try:

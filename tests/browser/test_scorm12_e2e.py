@@ -173,8 +173,8 @@ def test_full_session_then_resume(module_id: str, packages: Any, lms: Any) -> No
     assert_interactions(cmi, [log], reading_order)
     assert_clean_session(log)
     assert last_value(log, "cmi.core.exit") == ""
-    assert [v for n, v in set_values(log) if n == "cmi.core.exit"][0] == "suspend"  # while incomplete
-    assert [v for n, v in set_values(log) if n == "cmi.core.lesson_status"][0] == "incomplete"
+    assert next(v for n, v in set_values(log) if n == "cmi.core.exit") == "suspend"  # while incomplete
+    assert next(v for n, v in set_values(log) if n == "cmi.core.lesson_status") == "incomplete"
     assert lms.tab.errors == []
 
     # The learner comes back: the LMS hands over what it kept.

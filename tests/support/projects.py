@@ -21,7 +21,8 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 def run_moduletool(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run the installed console script, as a user would."""
-    return subprocess.run([str(MODULETOOL), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([str(MODULETOOL), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300,
+                          check=False)
 
 
 def read_zip(path: Path) -> dict[str, bytes]:

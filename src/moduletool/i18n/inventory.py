@@ -30,7 +30,7 @@ class TranslationFile:
 
     @property
     def exists(self) -> bool:
-        return self.path.is_file()
+        return self.path.exists()
 
 
 def language_folders(project: Project) -> list[str]:

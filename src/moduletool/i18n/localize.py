@@ -102,7 +102,7 @@ def localize(loaded: LoadedModule, lang: str, catalog_path: Path, display: str) 
 
     A missing catalog is not an error here: every text is a gap, and the caller decides.
     """
-    if not catalog_path.is_file():
+    if not catalog_path.exists():  # a folder in its place is read, and reported, below
         return _Localizer(loaded, lang, None, [], display).run()
     try:
         catalog = read_catalog(catalog_path, display)

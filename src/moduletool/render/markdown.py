@@ -106,11 +106,18 @@ def find_markup_problems(text: str) -> list[MarkupProblem]:
                 snippet))
         elif token.type in ("link_open", "image"):
             url = str(token.attrGet("href") if token.type == "link_open" else token.attrGet("src") or "")
+            written = unquote(url)  # markdown-it percent-encodes targets; show them as the author wrote them
             if not is_safe_url(url):
-                written = unquote(url)  # markdown-it percent-encodes targets; show them as the author wrote them
                 problems.append(MarkupProblem(
                     f"link `{written[:60]}` is not allowed",
                     "links may use https://, http://, mailto: or a relative path inside the module", written))
+            elif token.type == "image":
+                # A picture in running text is never packaged (only media fields are), has no checked alt
+                # text, and a remote one is blocked by the package's Content-Security-Policy.
+                problems.append(MarkupProblem(
+                    f"pictures inside text are not supported: `{written[:60]}`",
+                    "use an image block (`type: image`, with `src` and `alt`) after the text, or a link: "
+                    "[text](address)", written))
     return problems
 
 
