@@ -9,25 +9,16 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 import time
 import zipfile
 from pathlib import Path
 
-from support.projects import REPO, run_moduletool
-
-SAMPLE = ("moduletool.yaml", "modules", "translations")
+from support.projects import copy_sample_project, run_moduletool
 
 
 def copy_sample(destination: Path, mtime: float) -> Path:
     """The repository's sample project (settings, modules, translations), every file dated `mtime`."""
-    destination.mkdir(parents=True)
-    for name in SAMPLE:
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name)
-        else:
-            shutil.copy(source, destination / name)
+    copy_sample_project(destination)
     for path in destination.rglob("*"):
         os.utime(path, (mtime, mtime))
     return destination

@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from support.projects import REPO, run_moduletool
+from support.projects import REPO, copy_sample_project, run_moduletool
 
 from moduletool.project import Project
 
@@ -130,11 +130,7 @@ def test_credits_name_every_media_file(module_id: str) -> None:
 
 def test_a_module_missing_a_translation_would_be_caught(tmp_path: Path) -> None:
     """The stats check above can fail: the same command on a copy without one .po reports it missing."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("moduletool.yaml", "modules", "translations"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, project / name)
+    project = copy_sample_project(tmp_path / "project")
     (project / "translations" / LANGUAGES[0] / f"{MODULE_IDS[0]}.po").unlink()
     result = run_moduletool("i18n", "stats", "--format", "json", cwd=project)
     files = {(f["module"], f["lang"]): f for f in json.loads(result.stdout)["files"]}

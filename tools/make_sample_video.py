@@ -5,7 +5,7 @@ their license is clear. A video here is a few text slides read aloud by a synthe
 slides, the voice and the captions all in the learner's language): easy to regenerate when the
 wording changes, and small enough to commit.
 
-    python tools/make_sample_video.py modules/<id>/media-src/<name>.video.yaml
+    .venv/bin/python tools/make_sample_video.py modules/<id>/media-src/<name>.video.yaml
 
 writes `modules/<id>/media/<name>.<lang>.mp4` and `<name>.<lang>.vtt` for every language of the
 slides, which the module names as `src: media/<name>.{lang}.mp4` and
@@ -39,6 +39,8 @@ from pathlib import Path
 
 import yaml
 
+from moduletool.i18n.languages import is_rtl
+
 WIDTH, HEIGHT = 640, 360
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 FONT_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
@@ -48,7 +50,6 @@ MAX_CUE_CHARS = 84
 """About two caption lines of 42 characters, the usual readability limit."""
 VOICES = {"en": "en-gb", "fr": "fr-fr", "ar": "ar"}
 """The espeak-ng voice of each language a sample video may be in."""
-RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 RTL_EMBEDDING, POP_DIRECTION = "\u202b", "\u202c"
 """drawtext lays every line out left to right; an explicit embedding keeps "1." and bullets at the start."""
 
@@ -100,19 +101,22 @@ def draw_slide(slide: Slide, lang: str, workdir: Path) -> list[str]:
     Right-to-left lines are shaped and reordered by drawtext (libfribidi) and aligned right."""
     filters = []
 
+    right_to_left = is_rtl(lang)
+
     def directed(text: str) -> str:
-        return f"{RTL_EMBEDDING}{text}{POP_DIRECTION}" if lang in RIGHT_TO_LEFT else text
+        return f"{RTL_EMBEDDING}{text}{POP_DIRECTION}" if right_to_left else text
 
     heading = workdir / "heading.txt"
     heading.write_text(directed(slide.heading[lang]), encoding="utf-8")
     size = fitted_size(slide.heading[lang], 34, WIDTH - 40, 0.64)
     filters.append(f"drawtext=fontfile={FONT_BOLD}:textfile={heading}:fontcolor=white:fontsize={size}"
                    f":x=(w-text_w)/2:y=70")
-    x = "w-text_w-60" if lang in RIGHT_TO_LEFT else "60"
+    x = "w-text_w-60" if right_to_left else "60"
     for number, line in enumerate(slide.lines):
         text = workdir / f"line-{number}.txt"
-        text.write_text(directed(f"• {line[lang]}"), encoding="utf-8")
-        size = fitted_size(f"• {line[lang]}", 22, WIDTH - 90, 0.58)
+        bullet = f"• {line[lang]}"
+        text.write_text(directed(bullet), encoding="utf-8")
+        size = fitted_size(bullet, 22, WIDTH - 90, 0.58)
         filters.append(f"drawtext=fontfile={FONT}:textfile={text}:fontcolor=0xE8EEF4:fontsize={size}"
                        f":x={x}:y={150 + 42 * number}")
     return filters

@@ -62,6 +62,9 @@ def write_text_atomic(path: Path, text: str) -> None:
     write_atomic(path, text.encode("utf-8"))
 
 
+FOLDER_INSTEAD_OF_FILE = "a file belongs here, not a folder: move what the folder holds, then remove it"
+
+
 def read_text(path: Path, display: str, *, kind: str, hint: str, encoding: str = "utf-8") -> str:
     """The text of a file people edit (catalogs, glossaries); unreadable or non-UTF-8 is a located error.
 
@@ -70,11 +73,10 @@ def read_text(path: Path, display: str, *, kind: str, hint: str, encoding: str =
     """
     try:
         data = path.read_bytes()
-    except IsADirectoryError as error:
-        raise UserError.at(display, f"cannot read: {error.strerror}", code=f"{kind}-unreadable",
-                           hint="a file belongs here, not a folder: move what the folder holds, then remove it") from None
     except OSError as error:
-        raise UserError.at(display, f"cannot read: {error.strerror}", code=f"{kind}-unreadable") from None
+        folder = isinstance(error, IsADirectoryError)
+        raise UserError.at(display, f"cannot read: {error.strerror}", code=f"{kind}-unreadable",
+                           hint=FOLDER_INSTEAD_OF_FILE if folder else "") from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:

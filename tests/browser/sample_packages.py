@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.projects import copy_sample_project
 
 from moduletool.profiles import DEFAULT_FORMATS, PROFILES
 from moduletool.project import Project
@@ -33,7 +34,6 @@ from moduletool.project import Project
 REPO = Path(__file__).resolve().parents[2]
 DEMO_SOURCE = Path(__file__).resolve().parent / "modules" / "player-demo"
 DEMO_LANGUAGES = ("en", "ar")
-PROJECT_FILES = ("moduletool.yaml", "modules", "translations")
 
 
 @dataclass(frozen=True, order=True)
@@ -93,14 +93,7 @@ class SamplePackages:
         self.dirs: dict[PackageId, Path] = {}
 
     def build(self, workdir: Path) -> None:
-        project = workdir / "project"
-        project.mkdir()
-        for name in PROJECT_FILES:
-            source = REPO / name
-            if source.is_dir():
-                shutil.copytree(source, project / name)
-            elif source.is_file():
-                shutil.copy(source, project / name)
+        project = copy_sample_project(workdir / "project")
         shutil.copytree(DEMO_SOURCE, project / "modules" / DEMO_SOURCE.name)
         sample = [source.name for source in sorted((REPO / "modules").iterdir()) if (source / "module.yaml").is_file()]
         reports = [_run(project, *sample)]

@@ -7,6 +7,7 @@ on a free port of 127.0.0.1, and is stopped with Ctrl+C (SIGINT) at the end.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -85,6 +86,19 @@ def _stop(preview: Preview) -> str:
     return stderr
 
 
+@contextlib.contextmanager
+def _running(project: Path, *options: str) -> Iterator[Preview]:
+    """`moduletool preview` for the length of a `with`; stopped with Ctrl+C, and its stderr must hold no traceback."""
+    running = _start(project, *options)
+    try:
+        yield running
+    finally:
+        if running.process.poll() is None:
+            stderr = _stop(running)
+            assert "Traceback" not in stderr, stderr
+            assert running.process.returncode == 0, stderr
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     result = subprocess.run([str(MODULETOOL), "init", str(tmp_path / "course")], capture_output=True, text=True,
@@ -95,14 +109,8 @@ def project(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def preview(project: Path, chromium_path: Path) -> Iterator[Preview]:
-    running = _start(project)
-    try:
+    with _running(project) as running:
         yield running
-    finally:
-        if running.process.poll() is None:
-            stderr = _stop(running)
-            assert "Traceback" not in stderr, stderr
-            assert running.process.returncode == 0, stderr
 
 
 def _module_frame(page: Any) -> Any:
@@ -171,8 +179,7 @@ def test_preview_shows_reloads_reports_and_plays_the_lms(preview: Preview, tab: 
 
 
 def test_preview_plays_the_lrs_for_cmi5(project: Path, chromium_path: Path, tab: Any) -> None:
-    running = _start(project, "--format", "cmi5")
-    try:
+    with _running(project, "--format", "cmi5") as running:
         page = tab.page
         page.goto(running.url)
         frame = _module_frame(page)
@@ -185,14 +192,10 @@ def test_preview_plays_the_lrs_for_cmi5(project: Path, chromium_path: Path, tab:
         # The State and Agent Profile APIs answer 404 for documents not written yet, as xAPI says;
         # Chromium notes those answers in the console. Script errors are what must not happen.
         assert [e for e in tab.errors if not e.startswith("console: Failed to load resource")] == []
-    finally:
-        stderr = _stop(running)
-    assert "Traceback" not in stderr, stderr
 
 
 def test_preview_plays_scorm_2004(project: Path, chromium_path: Path, tab: Any) -> None:
-    running = _start(project, "--format", "scorm2004")
-    try:
+    with _running(project, "--format", "scorm2004") as running:
         page = tab.page
         page.goto(running.url)
         frame = _module_frame(page)
@@ -208,6 +211,3 @@ def test_preview_plays_scorm_2004(project: Path, chromium_path: Path, tab: Any) 
             [API_1484_11.SetValue('cmi.success_status', 'maybe'), API_1484_11.GetLastError()]]""")
         assert refusals == [["false", "404"], ["false", "103"], ["false", "406"]]
         assert tab.errors == []
-    finally:
-        stderr = _stop(running)
-    assert "Traceback" not in stderr, stderr

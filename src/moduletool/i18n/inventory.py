@@ -30,6 +30,7 @@ class TranslationFile:
 
     @property
     def exists(self) -> bool:
+        """Anything at the path: a folder where the .po belongs is read, and reported, not skipped."""
         return self.path.exists()
 
 

@@ -61,11 +61,18 @@ def _inspector() -> MarkdownIt:
     return md
 
 
+# Every text of a module is rendered once per package format (five in the generic profile) and
+# often once more for the manifest: remembering the HTML of recent texts renders each text once.
+_RENDERED_TEXTS = 8192
+
+
+@lru_cache(maxsize=_RENDERED_TEXTS)
 def render_block(text: str) -> str:
     """Block Markdown (paragraphs, lists) → HTML."""
     return _renderer().render(text)
 
 
+@lru_cache(maxsize=_RENDERED_TEXTS)
 def render_inline(text: str) -> str:
     """Inline Markdown (one line: emphasis, links) → HTML without a wrapping paragraph."""
     return _renderer().renderInline(text)
