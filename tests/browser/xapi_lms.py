@@ -120,6 +120,10 @@ class XapiLms:
         self.log: list[Logged] = []
         self.refuse_statements = False
         self.lock = threading.Lock()
+        # Requests being answered: a statement is in Ralph before its request is logged here, so
+        # readers of the log and the documents wait for the answers under way (see `settled`).
+        self.in_flight = 0
+        self.idle = threading.Condition(self.lock)
         self.server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -251,14 +255,22 @@ class XapiLms:
             self.documents[self._document_key(kind, activity_id, agent, registration, document_id)] = \
                 (body, content_type)
 
+    def settled(self, timeout_s: float = 10.0) -> None:
+        """Wait until every request that has reached the LMS is answered and logged."""
+        with self.idle:
+            if not self.idle.wait_for(lambda: self.in_flight == 0, timeout=timeout_s):
+                raise AssertionError(f"the LMS still had {self.in_flight} request(s) under way after {timeout_s} s")
+
     def document(self, kind: str, activity_id: str, agent: dict[str, Any], registration: str,
                  document_id: str) -> Any:
         """A stored document, parsed; None when there is none."""
+        self.settled()
         found = self.documents.get(self._document_key(kind, activity_id, agent, registration, document_id))
         return json.loads(found[0]) if found else None
 
     def requests(self, path: str = "", method: str = "") -> list[Logged]:
         """The logged requests whose path starts with `path` (and with `method`, if given)."""
+        self.settled()
         with self.lock:
             return [r for r in self.log if r.path.startswith(path) and (not method or r.method == method)]
 
@@ -311,6 +323,16 @@ class _Handler(BaseHTTPRequestHandler):
         self._reply(status, json.dumps(value).encode(), **kwargs)
 
     def _route(self) -> None:
+        with self.owner.idle:
+            self.owner.in_flight += 1
+        try:
+            self._answer()
+        finally:
+            with self.owner.idle:
+                self.owner.in_flight -= 1
+                self.owner.idle.notify_all()
+
+    def _answer(self) -> None:
         path = urlsplit(self.path).path
         if path.startswith("/au/"):
             self._serve_package(path[len("/au/"):])
