@@ -232,6 +232,47 @@ def test_drafts_fall_back_to_the_source_and_say_so_everywhere(tmp_path: Path) ->
     assert "draft: mini-course fr: 1 untranslated, 2 fuzzy (1 machine draft)" in result.stderr
 
 
+def _finish(path: Path) -> None:
+    """Every entry translated from FRENCH and reviewed: no fuzzy flag, no machine-draft comment."""
+    catalog = read_catalog(path, str(path))
+    for entry in catalog.entries:
+        entry.set_fuzzy(False)
+        entry.translator_comments = []
+        entry.msgstr = FRENCH.get(entry.msgctxt or "", entry.msgstr)
+    write_catalog(path, catalog)
+
+
+def _in_english(document: lxml_html.HtmlElement) -> dict[str, str]:
+    """Text (or alt) → the `dir` of every element the page marks as English."""
+    return {(element.get("alt") or element.text_content()).strip(): element.get("dir")
+            for element in document.xpath("//body//*[@lang]") if element.get("lang") == "en"}
+
+
+def test_texts_left_in_the_source_language_are_marked_as_such(tmp_path: Path) -> None:
+    project = _unfinished(tmp_path)
+    assert _build(project, "--allow-drafts").returncode == 0
+    document = lxml_html.fromstring(_page(project / FR_DRAFT_ZIP))
+    assert document.get("lang") == "fr"
+    assert _in_english(document) == {  # the fuzzy callout, the machine-drafted title, the untranslated prompt
+        "Pair the newcomer with a buddy for the first week.": "ltr",
+        "Check your knowledge": "ltr",
+        "The first day should be planned in advance.": "ltr",
+    }
+
+    others = {"mini-course:start/map/alt", "mini-course:start/title", "mini-course:objectives/welcome/text",
+              "mini-course:check/q-buddy/nobody/text"}
+    _translate(project / PO, {context: "" for context in others})
+    assert _build(project, "--allow-drafts").returncode == 0
+    marked = _in_english(lxml_html.fromstring(_page(project / FR_DRAFT_ZIP)))
+    assert {"A floor plan with the kitchen, the meeting room and the exit marked.", "The first day",
+            "Plan a welcoming first day", "Nobody"} <= set(marked)
+    assert not [text for text in marked if "Préparez" in text or "Un parrain" in text], "a translation marked English"
+
+    _finish(project / PO)
+    assert _build(project).returncode == 0
+    assert _in_english(lxml_html.fromstring(_page(project / FR_ZIP))) == {}, "a release has nothing to mark"
+
+
 def test_scorm2004_drafts_carry_the_lom_status_too(tmp_path: Path) -> None:
     project = _unfinished(tmp_path)
     result = _build(project, "--allow-drafts", "--lang", "fr", "-f", "scorm2004")
@@ -248,12 +289,7 @@ def test_a_release_replaces_the_draft(tmp_path: Path) -> None:
     project = _unfinished(tmp_path)
     assert _build(project, "--allow-drafts").returncode == 0
     assert (project / FR_DRAFT_ZIP).is_file()
-    catalog = read_catalog(project / PO, str(PO))
-    for entry in catalog.entries:
-        entry.set_fuzzy(False)
-        entry.translator_comments = []
-        entry.msgstr = FRENCH.get(entry.msgctxt or "", entry.msgstr)
-    write_catalog(project / PO, catalog)
+    _finish(project / PO)
     assert _build(project).returncode == 0
     assert (project / FR_ZIP).is_file() and not (project / FR_DRAFT_ZIP).exists()
 
@@ -349,12 +385,39 @@ def test_per_language_captions_are_required_or_fall_back_in_drafts(
     assert "clip fr: 1 missing media file (media/film.fr.vtt) — translations/fr/clip.po" in result.stderr
     assert _build(project, "--lang", "fr", "--allow-drafts").returncode == 0
     draft = read_zip(project / "dist/clip/fr/clip-1.0.0-fr-scorm12-draft.zip")
-    assert "media/film.en.vtt" in draft and 'src="media/film.en.vtt"' in draft["index.html"].decode()
+    assert "media/film.en.vtt" in draft and _track(draft) == ("media/film.en.vtt", "en")
 
     (project / "modules/clip/media/film.fr.vtt").write_bytes(b"WEBVTT\n\n00:00.000 --> 00:01.000\nBonjour\n")
     assert _build(project, "--lang", "fr").returncode == 0
     release = read_zip(project / "dist/clip/fr/clip-1.0.0-fr-scorm12.zip")
     assert "media/film.fr.vtt" in release and "media/film.en.vtt" not in release
+    assert _track(release) == ("media/film.fr.vtt", "fr")
+
+
+def test_captions_kept_from_the_source_are_labelled_in_its_language(make_project: Callable[..., Path]) -> None:
+    """One caption file for every language (no `{lang}`): a French package says its captions are English."""
+    project = make_project(VIDEO_MODULE.replace("film.{lang}.vtt", "film.vtt"), module_id="clip",
+                           media={"film.mp4": b"\x00\x00\x00\x18ftypmp42", "film.vtt": b"WEBVTT\n"})
+    path = _init(project, module="clip")
+    catalog = read_catalog(path, str(path))
+    for entry in catalog.entries:
+        entry.msgstr = "" if entry.msgctxt in ("clip:watch/film/src", "clip:watch/film/captions") \
+            else f"FR {entry.msgid}"
+    write_catalog(path, catalog)
+    assert _build(project, "--lang", "en", "--lang", "fr").returncode == 0
+    assert _track(read_zip(project / "dist/clip/en/clip-1.0.0-en-scorm12.zip")) == ("media/film.vtt", "en")
+    assert _track(read_zip(project / "dist/clip/fr/clip-1.0.0-fr-scorm12.zip")) == ("media/film.vtt", "en")
+
+    (project / "modules/clip/media/film.fr.vtt").write_bytes(b"WEBVTT\n")
+    _translate(path, {"clip:watch/film/captions": "media/film.fr.vtt"})
+    assert _build(project, "--lang", "fr").returncode == 0
+    assert _track(read_zip(project / "dist/clip/fr/clip-1.0.0-fr-scorm12.zip")) == ("media/film.fr.vtt", "fr")
+
+
+def _track(files: dict[str, bytes]) -> tuple[str, str]:
+    """The caption track of a one-video package: its file and the language it claims."""
+    [track] = lxml_html.fromstring(files["index.html"].decode()).xpath("//track")
+    return track.get("src"), track.get("srclang")
 
 
 def test_entries_of_other_catalogs_change_nothing(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ A module is built in its own language and in every language of `moduletool.yaml`
 those named with `--lang`). A target language needs the module's catalog with every text
 reviewed; otherwise the build refuses it with a one-line summary per module — unless drafts are
 allowed, and then the package falls back to the source text and says visibly that it is a draft
-(title suffix, banner, manifest metadata, file name). The player's own strings come from the
+(title suffix, banner, manifest metadata, file name); the fallen-back texts carry the source
+language's `lang` and `dir`, so an Arabic draft shows its English paragraphs left to right. The player's own strings come from the
 theme's catalogs (`i18n.player_strings`); a language without them is built in English words,
 with one warning per build.
 """
@@ -14,7 +15,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
+from .activity_ids import ActivityIds
 from .errors import Diagnostic, Severity, SourceLocation, UserError
 from .i18n.catalog_io import po_path
 from .i18n.languages import canonical_tag, get_language
@@ -29,6 +32,7 @@ from .i18n.player_strings import (
 )
 from .modules import LoadedModule
 from .project import Project
+from .render.player import RenderRequest
 from .schema import Module
 
 
@@ -107,6 +111,15 @@ class LanguageVariant:
     module: Module
     strings: PlayerStrings
     draft: bool = False
+    in_source_language: frozenset[str] = frozenset()
+    """Texts and media paths left in the source language (`Localized.in_source_language`)."""
+
+    def render_request(self, module_dir: Path, package_format: str, project_templates: Path,
+                       activity_ids: ActivityIds | None) -> RenderRequest:
+        """What the player renderer needs to render this variant in `package_format`."""
+        return RenderRequest(self.module, module_dir, self.lang, package_format, project_templates,
+                             activity_ids=activity_ids, strings=self.strings, draft=self.draft,
+                             in_source_language=self.in_source_language)
 
 
 def localized(project: Project, loaded: LoadedModule, lang: str) -> tuple[Localized, str]:
@@ -119,10 +132,15 @@ def localized(project: Project, loaded: LoadedModule, lang: str) -> tuple[Locali
     return localize(loaded, lang, catalog, display), display
 
 
-def draft_variant(lang: str, module: Module, strings: PlayerStrings) -> LanguageVariant:
-    """A draft: the title says so in the learner's language, everywhere the title appears."""
+def language_variant(lang: str, result: Localized, strings: PlayerStrings) -> LanguageVariant:
+    """The module of a localisation that may be built, as a release or (with gaps) as a draft."""
+    module = result.module
+    assert module is not None
+    if not result.gaps:
+        return LanguageVariant(lang, module, strings, in_source_language=result.in_source_language)
+    # A draft: the title says so in the learner's language, everywhere the title appears.
     return LanguageVariant(lang, module.model_copy(update={"title": strings.draft_title(module.title)}),
-                           strings, draft=True)
+                           strings, draft=True, in_source_language=result.in_source_language)
 
 
 @dataclass

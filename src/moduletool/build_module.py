@@ -24,7 +24,7 @@ from .build_languages import (
     LanguageVariant,
     PlayerStringsCache,
     TranslationStatus,
-    draft_variant,
+    language_variant,
     languages_for,
     localized,
 )
@@ -40,7 +40,7 @@ from .packaging.control_documents import ControlDocuments
 from .packaging.zipfile_writer import MemberCache, build_zip
 from .project import ModuleSource, Project
 from .render.course_data import worst_case_state_length
-from .render.player import RenderRequest, render_player
+from .render.player import render_player
 
 
 def package_path(output_dir: Path, module_id: str, version: str, lang: str, format_name: str,
@@ -102,8 +102,7 @@ def build_package(settings: BuildSettings, loaded: LoadedModule, variant: Langua
     module, lang, draft = variant.module, variant.lang, variant.draft
     publisher = project.config.publisher_iri
     ids = ActivityIds(publisher, module.id) if fmt.needs_publisher_iri and publisher else None
-    files = render_player(RenderRequest(module, loaded.source.folder, lang, fmt.name, project.root / "templates",
-                                        activity_ids=ids, strings=variant.strings, draft=draft))
+    files = render_player(variant.render_request(loaded.source.folder, fmt.name, project.root / "templates", ids))
     context = PackageContext(module, lang, files, worst_case_state, settings.control_documents, activity_ids=ids,
                              draft=draft)
     files = {**files, **fmt.manifest_files(context)}
@@ -252,8 +251,7 @@ class ModuleBuilder:
         if not outcome.buildable or strings is None or result.module is None:
             outcome.buildable = False
             return outcome
-        variant = (draft_variant(lang, result.module, strings) if result.gaps
-                   else LanguageVariant(lang, result.module, strings))
+        variant = language_variant(lang, result, strings)
         for fmt in self.formats:
             if fmt.name in over_budget:
                 continue

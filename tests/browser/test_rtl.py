@@ -244,6 +244,12 @@ def test_persian_mirrors_and_fits(persian_package: Path, site: Any, browser: Any
         _open_at(page, f"{site.url}/sco/index.html", 0)
         assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == ["fa", "rtl"]
         expect(page.locator("#next")).to_have_text("بعدی")
+        # The draft's texts are still English: marked so, they read left to right inside the Persian page.
+        english = page.evaluate("""() => [...document.querySelectorAll('section.page:not([hidden]) .block-text')]
+            .map(block => { const text = block.firstElementChild;
+                            return [text.lang, text.dir, getComputedStyle(text.querySelector('p')).direction]; })""")
+        assert english and all(found == ["en", "ltr", "ltr"] for found in english), english
+        assert page.evaluate("getComputedStyle(document.querySelector('.pager')).direction") == "rtl"
         pages = page.evaluate("window.moduletool.course.pages.length")
         for index in range(pages):
             if index:

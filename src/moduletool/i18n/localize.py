@@ -9,7 +9,8 @@ and each problem it causes is reported at its line in the `.po`, where the trans
 
 Whatever is not reviewed — untranslated, fuzzy, machine drafts, translations of an older source
 text — stays in the source language and is counted in `Gaps`: a release build refuses such a
-language, a draft build ships it visibly marked.
+language, a draft build ships it visibly marked. Those texts are also listed in
+`Localized.in_source_language`, so the player can tell browsers and screen readers their language.
 
 Media: a media entry with an empty msgstr means "the same file"; a path names the language's
 own copy, checked like any media path. A `{lang}` path (captions) needs the target language's
@@ -91,6 +92,9 @@ class Localized:
     module: Module | None
     gaps: Gaps = field(default_factory=Gaps)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    in_source_language: frozenset[str] = frozenset()
+    """The texts (as msgids: without a YAML block's final line break) and media paths left in the
+    source language: a draft's untranslated texts, the source's file where a translation has none."""
 
     @property
     def ok(self) -> bool:
@@ -134,6 +138,7 @@ class _Localizer:
         self.counts: Counter[str] = Counter()
         self.missing_media: list[str] = []
         self.problems: list[Diagnostic] = []
+        self.in_source_language: set[str] = set()
 
     def run(self) -> Localized:
         source = self.document.data
@@ -147,7 +152,7 @@ class _Localizer:
         module, diagnostics = validate_data(YamlDocument(self.display, self.data, value_marks=self.marks), Module)
         diagnostics = [self._named(d) for d in diagnostics]
         problems = sorted(self.problems + diagnostics, key=Diagnostic.sort_key)
-        return Localized(None if problems else module, self._gaps(), problems)
+        return Localized(None if problems else module, self._gaps(), problems, frozenset(self.in_source_language))
 
     def _gaps(self) -> Gaps:
         return Gaps(untranslated=self.counts[State.untranslated.value],
@@ -169,6 +174,7 @@ class _Localizer:
         verdict = self._verdict(entry, item.text)
         if verdict != State.translated.value or entry is None:
             self.counts[verdict] += 1
+            self.in_source_language.add(item.text)
             return
         self._put(item, entry)
         if markdown:
@@ -181,10 +187,12 @@ class _Localizer:
     def _media(self, item: Translatable) -> None:
         entry = self.entries.get(item.context)
         if entry is None or not entry.msgstr:
-            return  # the same file in every language
+            self._kept_source_file(item.text)  # the same file in every language
+            return
         verdict = self._verdict(entry, item.text)
         if verdict != State.translated.value:
             self.counts[verdict] += 1
+            self._kept_source_file(item.text)
             return
         try:
             resolve_media(self.loaded.source.folder, entry.msgstr)
@@ -193,6 +201,11 @@ class _Localizer:
                                             field=item.context, hint=problem.hint, code="media"))
             return
         self._put(item, entry)
+
+    def _kept_source_file(self, reference: str) -> None:
+        """The source's file stays: in the source language, unless it is a `{lang}` path (see below)."""
+        if LANG_PLACEHOLDER not in reference:
+            self.in_source_language.add(reference)
 
     def _language_media(self) -> None:
         """`{lang}` paths need the target language's file; without it the source language's is used."""
@@ -204,6 +217,7 @@ class _Localizer:
             if not (folder / wanted).exists():
                 self.missing_media.append(wanted)
                 self._set(path, for_language(reference, self.module.language))
+                self.in_source_language.add(for_language(reference, self.module.language))
                 continue
             try:
                 resolve_media(folder, wanted)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..activity_ids import EXAMPLE_PUBLISHER_IRI, ActivityIds
-from ..build_languages import LanguageVariant, PlayerStringsCache, draft_variant, localized
+from ..build_languages import LanguageVariant, PlayerStringsCache, language_variant, localized
 from ..config import CONFIG_FILE
 from ..errors import Diagnostic, SourceLocation, UserError, has_errors
 from ..i18n.languages import canonical_tag
@@ -21,7 +21,7 @@ from ..packaging import PackageContext, get_format
 from ..packaging.cmi5 import mastery_score, move_on
 from ..project import ModuleSource, Project
 from ..render.course_data import worst_case_state_length
-from ..render.player import RenderRequest, render_player
+from ..render.player import render_player
 from ..render.theme import default_theme_dir
 
 STANDARDS = {"scorm12": "1.2", "scorm2004": "2004", "cmi5": "cmi5", "xapi": "xapi", "web": "web"}
@@ -110,8 +110,7 @@ def _variant(project: Project, loaded: LoadedModule, lang: str, out: Rendered) -
     if result.gaps:
         out.notes.append(f"{catalog} is not finished: untranslated texts show in the source language "
                          "(a build would refuse it without --allow-drafts)")
-        return draft_variant(lang, result.module, strings)
-    return LanguageVariant(lang, result.module, strings)
+    return language_variant(lang, result, strings)
 
 
 def render_preview(target: PreviewTarget) -> Rendered:
@@ -160,8 +159,7 @@ def _render(target: PreviewTarget, out: Rendered) -> Rendered:
             out.notes.append(f"publisher_iri is not set in {CONFIG_FILE}: the preview uses {EXAMPLE_PUBLISHER_IRI}; "
                              "a build needs your own")
         ids = ActivityIds(publisher, module.id)
-    files = render_player(RenderRequest(variant.module, source.folder, out.lang, fmt.name, project.root / "templates",
-                                        activity_ids=ids, strings=variant.strings, draft=variant.draft))
+    files = render_player(variant.render_request(source.folder, fmt.name, project.root / "templates", ids))
     context = PackageContext(variant.module, out.lang, files, out.worst_case_state, None, activity_ids=ids,
                              draft=variant.draft)
     out.files = {**files, **fmt.manifest_files(context)}

@@ -54,6 +54,9 @@ class RenderRequest:
     """The module's IRIs, for the formats that report to an LRS (cmi5, xAPI)."""
     strings: PlayerStrings | None = None
     draft: bool = False
+    in_source_language: frozenset[str] = frozenset()
+    """Texts and media paths a translation left in the module's source language: rendered with
+    that language's `lang` and `dir` (see `render.theme`)."""
 
 
 def _json_for_script(data: object) -> Markup:
@@ -97,6 +100,9 @@ def render_player(request: RenderRequest) -> dict[str, bytes]:
         lang=lang,
         dir=text_direction(lang),
         draft=request.draft,
+        in_source_language=request.in_source_language,
+        source_lang=module.language,
+        source_dir=text_direction(module.language),
         strings=strings,
         strings_json=_json_for_script(strings),
         course_json=_json_for_script(course_data(module, lang, request.activity_ids)),

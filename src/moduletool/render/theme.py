@@ -3,6 +3,14 @@
 Lookup order for every template and asset: the project's `templates/` folder, then the theme
 shipped inside the package. Autoescape is always on; Markdown reaches templates only through
 the `markdown` and `inline` filters, which return HTML that markdown-it-py produced with raw HTML off.
+
+A draft translation keeps untranslated texts in the source language, and any translation may keep
+a media file (captions) of the source language. The filters wrap each such text in an element
+carrying the source's `lang` and `dir` (`plain` does it for unformatted text, `language_attributes`
+gives the attributes for an `alt`, `language_of` the language of a caption file), so a screen
+reader reads English in an English voice and a browser lays it out left to right inside an Arabic
+page. They find those values in the render's context (`in_source_language`): a template that
+imports macros needs `with context`.
 """
 
 from __future__ import annotations
@@ -11,8 +19,9 @@ import importlib.resources
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2.runtime import Context
+from markupsafe import Markup, escape
 
 from .markdown import render_block, render_inline
 
@@ -50,9 +59,62 @@ def environment(dirs: tuple[Path, ...]) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = lambda text: Markup(render_block(text)) if text else Markup("")
-    env.filters["inline"] = lambda text: Markup(render_inline(text)) if text else Markup("")
+    env.filters["markdown"] = _markdown
+    env.filters["inline"] = _inline
+    env.filters["plain"] = _plain
+    env.filters["language_attributes"] = _language_attributes
+    env.filters["language_of"] = _language_of
     return env
+
+
+def _left_in_source_language(context: Context, value: str | None) -> bool:
+    values = context.get("in_source_language")
+    return bool(value and values and value.rstrip("\n") in values)
+
+
+@pass_context
+def _language_of(context: Context, value: str) -> str:
+    """The language of `value` (a text or a media path): the source's when a translation kept it, else the page's."""
+    return str(context["source_lang"] if _left_in_source_language(context, value) else context["lang"])
+
+
+@pass_context  # marks the function for jinja2 only: _marked calls it directly too
+def _language_attributes(context: Context, text: str | None) -> Markup:
+    """` lang="en" dir="ltr"` when `text` is one a draft left in the source language, else nothing."""
+    if not _left_in_source_language(context, text):
+        return Markup("")
+    return Markup(' lang="{}" dir="{}"').format(context["source_lang"], context["source_dir"])
+
+
+def _marked(context: Context, text: str, html: Markup, element: str) -> Markup:
+    """`html` inside `<element lang dir>` when `text` stayed in the source language."""
+    attributes = _language_attributes(context, text)
+    if not attributes:
+        return html
+    return Markup("<{}{}>{}</{}>").format(element, attributes, html, element)
+
+
+@pass_context
+def _markdown(context: Context, text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    return _marked(context, text, Markup(render_block(text)), "div")
+
+
+@pass_context
+def _inline(context: Context, text: str | None) -> Markup:
+    if not text:
+        return Markup("")
+    return _marked(context, text, Markup(render_inline(text)), "span")
+
+
+@pass_context
+def _plain(context: Context, text: str | None) -> Markup:
+    """Unformatted text (a page title, an objective), escaped."""
+    if not text:
+        return Markup("")
+    return _marked(context, text, escape(text), "span")
+
 
 
 def _adapter_format(relative: str) -> str:
