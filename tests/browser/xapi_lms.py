@@ -25,6 +25,7 @@ import json
 import mimetypes
 import sys
 import threading
+import time
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -123,6 +124,7 @@ class XapiLms:
         # Requests being answered: a statement is in Ralph before its request is logged here, so
         # readers of the log and the documents wait for the answers under way (see `settled`).
         self.in_flight = 0
+        self.last_arrival = 0.0
         self.idle = threading.Condition(self.lock)
         self.server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
@@ -261,6 +263,19 @@ class XapiLms:
             if not self.idle.wait_for(lambda: self.in_flight == 0, timeout=timeout_s):
                 raise AssertionError(f"the LMS still had {self.in_flight} request(s) under way after {timeout_s} s")
 
+    def quiet(self, seconds: float = 2.0, timeout_s: float = 20.0) -> None:
+        """Wait until nothing has reached the LMS for `seconds`: a page that is gone sends its last
+        statements and State document as separate keepalive requests, which need not arrive in order."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            self.settled()
+            silent = time.monotonic() - self.last_arrival
+            if silent >= seconds:
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the LMS was still receiving requests after {timeout_s} s")
+            time.sleep(seconds - silent)
+
     def document(self, kind: str, activity_id: str, agent: dict[str, Any], registration: str,
                  document_id: str) -> Any:
         """A stored document, parsed; None when there is none."""
@@ -325,6 +340,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _route(self) -> None:
         with self.owner.idle:
             self.owner.in_flight += 1
+            self.owner.last_arrival = time.monotonic()
         try:
             self._answer()
         finally:
