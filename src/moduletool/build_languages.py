@@ -5,9 +5,9 @@ those named with `--lang`). A target language needs the module's catalog with ev
 reviewed; otherwise the build refuses it with a one-line summary per module — unless drafts are
 allowed, and then the package falls back to the source text and says visibly that it is a draft
 (title suffix, banner, manifest metadata, file name); the fallen-back texts carry the source
-language's `lang` and `dir`, so an Arabic draft shows its English paragraphs left to right. The player's own strings come from the
-theme's catalogs (`i18n.player_strings`); a language without them is built in English words,
-with one warning per build.
+language's `lang` and `dir`, so an Arabic draft shows its English paragraphs left to right. The
+player's own strings come from the theme's catalogs (`i18n.player_strings`); a language without
+them is built in English words, with one warning per build.
 """
 
 from __future__ import annotations
@@ -136,11 +136,10 @@ def language_variant(lang: str, result: Localized, strings: PlayerStrings) -> La
     """The module of a localisation that may be built, as a release or (with gaps) as a draft."""
     module = result.module
     assert module is not None
-    if not result.gaps:
-        return LanguageVariant(lang, module, strings, in_source_language=result.in_source_language)
-    # A draft: the title says so in the learner's language, everywhere the title appears.
-    return LanguageVariant(lang, module.model_copy(update={"title": strings.draft_title(module.title)}),
-                           strings, draft=True, in_source_language=result.in_source_language)
+    draft = bool(result.gaps)
+    if draft:  # the title says so in the learner's language, everywhere the title appears
+        module = module.model_copy(update={"title": strings.draft_title(module.title)})
+    return LanguageVariant(lang, module, strings, draft=draft, in_source_language=result.in_source_language)
 
 
 @dataclass

@@ -216,8 +216,9 @@ class _Localizer:
             wanted = for_language(reference, self.lang)
             if not (folder / wanted).exists():
                 self.missing_media.append(wanted)
-                self._set(path, for_language(reference, self.module.language))
-                self.in_source_language.add(for_language(reference, self.module.language))
+                source_file = for_language(reference, self.module.language)
+                self._set(path, source_file)
+                self.in_source_language.add(source_file)
                 continue
             try:
                 resolve_media(folder, wanted)

@@ -16,6 +16,7 @@ imports macros needs `with context`.
 from __future__ import annotations
 
 import importlib.resources
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,27 +95,18 @@ def _marked(context: Context, text: str, html: Markup, element: str) -> Markup:
     return Markup("<{}{}>{}</{}>").format(element, attributes, html, element)
 
 
-@pass_context
-def _markdown(context: Context, text: str | None) -> Markup:
-    if not text:
-        return Markup("")
-    return _marked(context, text, Markup(render_block(text)), "div")
+def _text_filter(render: Callable[[str], Markup], element: str) -> Callable[[Context, str | None], Markup]:
+    """A filter that renders a text with `render`, inside `<element lang dir>` when it stayed in the source language."""
+    @pass_context
+    def text_filter(context: Context, text: str | None) -> Markup:
+        return _marked(context, text, render(text), element) if text else Markup("")
+    return text_filter
 
 
-@pass_context
-def _inline(context: Context, text: str | None) -> Markup:
-    if not text:
-        return Markup("")
-    return _marked(context, text, Markup(render_inline(text)), "span")
-
-
-@pass_context
-def _plain(context: Context, text: str | None) -> Markup:
-    """Unformatted text (a page title, an objective), escaped."""
-    if not text:
-        return Markup("")
-    return _marked(context, text, escape(text), "span")
-
+_markdown = _text_filter(lambda text: Markup(render_block(text)), "div")
+_inline = _text_filter(lambda text: Markup(render_inline(text)), "span")
+_plain = _text_filter(escape, "span")
+"""Unformatted text (a page title, an objective), escaped."""
 
 
 def _adapter_format(relative: str) -> str:
